@@ -1,0 +1,1 @@
+"""Turning an archived article into a post: its text (``post``) and its place in the archive (``paths``)."""

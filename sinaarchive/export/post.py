@@ -1,0 +1,101 @@
+"""Render an article as a post in the reference format (``reference/seed-post.md``, era E4), with two
+deliberate differences documented in the README: the file starts at ``---`` and titles keep their characters.
+
+Layout::
+
+    ---
+    title: '<title>'
+    categories: 
+     - 金融
+     ...
+    headimg: '<first image>'      (only when the cleaned body has an image)
+    author: <source media>
+    comments: false
+    date: Fri, 16 Jul 2021 02:42:50 GMT
+    thumbnail: '<first image>'    (only when the cleaned body has an image)
+    docid: <doc id>               (provenance, read back by ``python -m sinaarchive rebuild``)
+    source_url: '<article URL>'
+    ---
+
+    <div>
+    <cleaned body, one block per line>
+    </div>
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from email.utils import format_datetime
+
+from lxml import html as lxml_html
+
+from sinaarchive.export.yaml_scalars import plain_or_quoted, single_quoted
+from sinaarchive.items import Article
+
+# The author when a page names no source: the reference posts' author, the second category.
+DEFAULT_AUTHOR = "新浪财经"
+
+# Hexo runs Nunjucks over post bodies: ``{{ x }}`` vanishes and ``{% x %}`` aborts the whole build (HEXO.md §5).
+# Entities render the same in HTML and are invisible to Nunjucks.
+_BRACE_ENTITIES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+
+
+def rfc1123(moment: datetime) -> str:
+    """``Fri, 16 Jul 2021 02:42:50 GMT`` in UTC, with English names whatever the locale."""
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
+def first_image_url(clean_html: str) -> str:
+    """``src`` of the first ``<img>`` element of the cleaned body, or ``""`` (comments are not elements)."""
+    if "<img" not in clean_html:
+        return ""
+    fragments = lxml_html.fragments_fromstring(clean_html)
+    for fragment in fragments:
+        if isinstance(fragment, str):
+            continue
+        for img in fragment.iter("img"):
+            if src := (img.get("src") or "").strip():
+                return src
+    return ""
+
+
+def body_lines(clean_html: str) -> list[str]:
+    """The body as non-blank, unindented lines with braces as entities.
+
+    After a blank line, four spaces of indentation turn HTML into a code block in Hexo and Hugo (HEXO.md §6), so
+    neither survives. Cleaning already puts each block on its own line and encodes newlines inside ``<pre>``.
+    """
+    lines = (line.strip() for line in clean_html.translate(_BRACE_ENTITIES).splitlines())
+    return [line for line in lines if line]
+
+
+def front_matter_lines(article: Article) -> list[str]:
+    """The front matter, key order fixed as in the reference, provenance keys after ``thumbnail``."""
+    image = first_image_url(article.clean_html)
+    lines = [f"title: {single_quoted(article.title)}", "categories: "]
+    lines += [f" - {plain_or_quoted(category)}" for category in article.categories]
+    if image:
+        lines.append(f"headimg: {single_quoted(image)}")
+    lines.append(f"author: {plain_or_quoted(article.source_media or DEFAULT_AUTHOR)}")
+    lines.append("comments: false")
+    lines.append(f"date: {rfc1123(article.published_at)}")
+    if image:
+        lines.append(f"thumbnail: {single_quoted(image)}")
+    lines.append(f"docid: {plain_or_quoted(article.doc_id)}")
+    lines.append(f"source_url: {single_quoted(article.url)}")
+    return lines
+
+
+def render_post(article: Article) -> str:
+    """The whole post text: front matter, an empty line, the body in a ``<div>``; ends with a newline."""
+    lines = ["---", *front_matter_lines(article), "---", "", "<div>", *body_lines(article.clean_html), "</div>"]
+    return "\n".join(lines) + "\n"
+
+
+_DOC_ID = re.compile(r"^[A-Za-z0-9]+$")
+
+
+def is_valid_doc_id(doc_id: str) -> bool:
+    """Doc ids become file-name parts and YAML plain scalars: letters and digits only."""
+    return bool(_DOC_ID.match(doc_id))

@@ -1,0 +1,50 @@
+"""Scrapy settings for sinaarchive. Every SINAARCHIVE_* key is documented in the README's settings table.
+
+Defaults are polite for the real site; tests and benchmarks override them with ``-s`` or ``settings_dict``.
+"""
+
+BOT_NAME = "sinaarchive"
+SPIDER_MODULES = ["sinaarchive.spiders"]
+NEWSPIDER_MODULE = "sinaarchive.spiders"
+# Our `crawl` command validates arguments and settings before any request and sets the cron exit status.
+COMMANDS_MODULE = "sinaarchive.commands"
+
+# --- sinaarchive ---------------------------------------------------------------------------------------------
+# Roll-API endpoint (plain JSON). Point it at a simulator or mirror to crawl offline.
+SINAARCHIVE_ROLL_API = "https://feed.mix.sina.com.cn/api/roll/get"
+# Where posts (and the catalog) are written. Empty: the `output/` folder beside scrapy.cfg.
+SINAARCHIVE_OUTPUT_DIR = ""
+# Items per roll page; Sina clamps larger values to 50.
+SINAARCHIVE_PAGE_SIZE = 50
+# Roll pages listed per channel when `-a max_pages` is not given.
+SINAARCHIVE_MAX_PAGES = 50
+
+# --- politeness (SINA.md §8: Sina bans IPs readily; keep >= 0.8 s between requests) --------------------------
+ROBOTSTXT_OBEY = True
+USER_AGENT = "sinaarchive/0.1 (Sina Finance news archiver; +https://pypi.org/project/sinaarchive/)"
+DOWNLOAD_DELAY = 1.0
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
+    "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
+    # Sina's APIs and pages answer 403 to some foreign referers; its own front page is always accepted.
+    "Referer": "https://finance.sina.com.cn/",
+}
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# --- pipeline ------------------------------------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "sinaarchive.pipelines.ValidationPipeline": 100,
+    "sinaarchive.pipelines.CleaningPipeline": 200,
+    "sinaarchive.pipelines.ArchivePipeline": 300,
+}
+
+# --- housekeeping --------------------------------------------------------------------------------------------
+# Overlapping cron runs would fight over the telnet port; nobody needs it for a batch job.
+TELNETCONSOLE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
