@@ -78,3 +78,5 @@ class Article:
     """The body after the cleaning pipeline: one block per line, safe to publish. Empty until cleaned."""
     crawled_at: datetime | None = None
     """When the page was fetched (passed in by the spider, never read from the clock by parsers)."""
+    post_path: str = ""
+    """Where the post was written, relative to the output folder (POSIX separators). Empty until archived."""

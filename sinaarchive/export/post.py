@@ -66,7 +66,8 @@ def body_lines(clean_html: str) -> list[str]:
     After a blank line, four spaces of indentation turn HTML into a code block in Hexo and Hugo (HEXO.md §6), so
     neither survives. Cleaning already puts each block on its own line and encodes newlines inside ``<pre>``.
     """
-    lines = (line.strip() for line in clean_html.translate(_BRACE_ENTITIES).splitlines())
+    # Only ASCII blanks indent Markdown; U+3000 at a paragraph's start is content and stays.
+    lines = (line.strip(" \t\f\v") for line in clean_html.translate(_BRACE_ENTITIES).splitlines())
     return [line for line in lines if line]
 
 

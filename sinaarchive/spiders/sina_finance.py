@@ -1,0 +1,173 @@
+"""``scrapy crawl sina_finance``: list articles through the roll API, fetch each article page, yield Articles.
+
+Crawling only: what to request and in which order. Parsing lives in ``sinaarchive.parsing``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from sinaarchive.channels import Channel
+from sinaarchive.items import Article, RollEntry
+from sinaarchive.options import BadOption, CrawlOptions, parse_crawl_options, positive_int_setting, roll_api_url
+from sinaarchive.parsing.article import NotAnArticle, parse_article
+from sinaarchive.parsing.listing import ListingError, RollPage, parse_roll_page, roll_url
+
+# Hosts whose pages hold Sina articles. Anything else a roll item links to (ads, other sites) is skipped.
+SINA_HOST_SUFFIXES = ("sina.com.cn", "sina.cn")
+
+
+def failure_reason(failure: Failure) -> str:
+    """A short stats key for a failed download: ``http_404`` for HTTP errors, else the exception's name."""
+    if failure.check(HttpError):
+        return f"http_{failure.value.response.status}"
+    return failure.type.__name__ if failure.type else "unknown"
+
+
+class SinaFinanceSpider(scrapy.Spider):
+    """Lists channels newest first and archives each article once per run."""
+
+    name = "sina_finance"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        arguments = {key: kwargs.pop(key) for key in ("channels", "max_pages", "since", "until") if key in kwargs}
+        super().__init__(*args, **kwargs)
+        self._arguments = arguments
+        self.options: CrawlOptions | None = None
+        self.roll_api = ""
+        self.page_size = 50
+        self.scheduled: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SinaFinanceSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.configure(crawler)
+        return spider
+
+    def configure(self, crawler: Crawler) -> None:
+        """Read settings and arguments; ``BadOption`` stops the run before any request."""
+        settings = crawler.settings
+        self.roll_api = roll_api_url(settings)
+        self.page_size = min(positive_int_setting(settings, "SINAARCHIVE_PAGE_SIZE"), 50)
+        default_pages = positive_int_setting(settings, "SINAARCHIVE_MAX_PAGES")
+        self.options = parse_crawl_options(**self._arguments, default_max_pages=default_pages)
+
+    @property
+    def crawl_options(self) -> CrawlOptions:
+        if self.options is None:
+            raise BadOption("the spider was not configured; run it with `scrapy crawl sina_finance`")
+        return self.options
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for channel in self.crawl_options.channels:
+            yield self.roll_request(channel, page=1)
+
+    def roll_request(self, channel: Channel, *, page: int) -> scrapy.Request:
+        url = roll_url(self.roll_api, pageid=channel.pageid, lid=channel.lid, num=self.page_size, page=page)
+        return scrapy.Request(
+            url,
+            callback=self.parse_roll,
+            errback=self.roll_failed,
+            cb_kwargs={"channel": channel, "page": page},
+            # Listing pages are fetched before the articles they lead to have all been fetched; a lower priority
+            # lets articles of the current page go first, so a killed run has archived the newest items.
+            priority=-page,
+        )
+
+    def parse_roll(self, response: Response, channel: Channel, page: int) -> Iterator[scrapy.Request]:
+        listing = self.read_listing(response, channel, page)
+        if listing is None:
+            return
+        self.count("listing/pages_ok")
+        yield from self.article_requests(listing, channel)
+        if self.wants_next_page(listing, page):
+            yield self.roll_request(channel, page=page + 1)
+
+    def read_listing(self, response: Response, channel: Channel, page: int) -> RollPage | None:
+        if not isinstance(response, TextResponse):
+            self.listing_failed(channel, page, "not_text", "response is not text")
+            return None
+        try:
+            listing = parse_roll_page(response.text)
+        except ListingError as exc:
+            self.listing_failed(channel, page, exc.reason, str(exc))
+            return None
+        if listing.skipped:
+            self.logger.warning("%s page %d: %d roll items without id or URL skipped", channel.name, page, listing.skipped)
+            self.count("listing/items_unusable", listing.skipped)
+        return listing
+
+    def article_requests(self, listing: RollPage, channel: Channel) -> Iterator[scrapy.Request]:
+        for entry in listing.entries:
+            self.count("listing/items")
+            if not self.crawl_options.in_window(entry.ctime):
+                self.count("skipped/outside_window")
+            elif entry.doc_id in self.scheduled:
+                self.count("skipped/duplicate")
+            elif not self.is_article_url(entry.url):
+                self.logger.info("not an article page, skipped: %s", entry.url)
+                self.count("skipped/not_article_url")
+            else:
+                self.scheduled.add(entry.doc_id)
+                yield self.article_request(entry, channel)
+
+    def article_request(self, entry: RollEntry, channel: Channel) -> scrapy.Request:
+        return scrapy.Request(
+            entry.url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            cb_kwargs={"entry": entry, "channel": channel},
+        )
+
+    def is_article_url(self, url: str) -> bool:
+        """Sina hosts only, plus the roll API's own host (a simulator or mirror serves both)."""
+        host = (urlsplit(url).hostname or "").lower()
+        api_host = (urlsplit(self.roll_api).hostname or "").lower()
+        return host == api_host or any(host == s or host.endswith("." + s) for s in SINA_HOST_SUFFIXES)
+
+    def wants_next_page(self, listing: RollPage, page: int) -> bool:
+        """A short page is the last; so is the page limit, and a page that reaches past ``since``."""
+        if listing.raw_count < self.page_size or page >= self.crawl_options.max_pages:
+            return False
+        oldest = min((entry.ctime for entry in listing.entries), default=0)
+        return not self.crawl_options.older_than_window(oldest)
+
+    def parse_article(self, response: Response, entry: RollEntry, channel: Channel) -> Iterator[Article]:
+        if not isinstance(response, TextResponse):
+            self.article_dropped(entry, "not_text", "response is not text")
+            return
+        try:
+            yield parse_article(response, entry=entry, channel=channel, crawled_at=datetime.now(UTC))
+        except NotAnArticle as exc:
+            self.article_dropped(entry, exc.reason, str(exc))
+
+    def article_dropped(self, entry: RollEntry, reason: str, message: str) -> None:
+        self.logger.warning("not archived (%s): %s: %s", reason, entry.url, message)
+        self.count(f"failed/{reason}")
+
+    def article_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        self.logger.warning("article fetch failed: %s: %s", request.url, failure.getErrorMessage())
+        self.count(f"failed/{failure_reason(failure)}")
+
+    def roll_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        channel, page = request.cb_kwargs["channel"], request.cb_kwargs["page"]
+        self.listing_failed(channel, page, failure_reason(failure), failure.getErrorMessage())
+
+    def listing_failed(self, channel: Channel, page: int, reason: str, message: str) -> None:
+        self.logger.error("roll API %s page %d unusable (%s): %s", channel.name, page, reason, message)
+        self.count(f"listing/failed/{reason}")
+
+    def count(self, key: str, amount: int = 1) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"sinaarchive/{key}", amount)
