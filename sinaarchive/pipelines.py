@@ -7,17 +7,13 @@ Each refusal is a ``DropItem`` subclass named for its reason, so Scrapy's core s
 from __future__ import annotations
 
 import logging
-from pathlib import Path, PurePosixPath
-
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from sinaarchive.archive.store import PostStore
+from sinaarchive.archive import Archive, archive_for
 from sinaarchive.cleaning.html import clean_body
-from sinaarchive.export.paths import post_path
-from sinaarchive.export.post import is_valid_doc_id, render_post
+from sinaarchive.export.post import is_valid_doc_id
 from sinaarchive.items import Article
-from sinaarchive.options import output_dir
 
 logger = logging.getLogger(__name__)
 
@@ -56,25 +52,20 @@ class CleaningPipeline:
 
 
 class ArchivePipeline:
-    """Writes one post per article into the output folder, atomically."""
+    """Writes one post per article into the archive (atomically), then its catalog row."""
 
-    def __init__(self, root: Path, crawler: Crawler | None = None) -> None:
-        self.store = PostStore(root)
+    def __init__(self, archive: Archive, crawler: Crawler | None = None) -> None:
+        self.archive = archive
         self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        return cls(output_dir(crawler.settings), crawler)
-
-    def open_spider(self) -> None:
-        if removed := self.store.remove_stale_temp_files():
-            logger.info("removed %d temporary files left by an interrupted run", removed)
+        return cls(archive_for(crawler), crawler)
 
     def process_item(self, item: Article) -> Article:
-        relative = PurePosixPath(item.post_path) if item.post_path else post_path(item)
-        self.store.write(relative, render_post(item))
-        item.post_path = str(relative)
-        self.count("written")
+        updating = bool(item.post_path)
+        self.archive.save(item)
+        self.count("archived/updated" if updating else "archived/new")
         return item
 
     def count(self, key: str) -> None:

@@ -18,6 +18,14 @@ SINAARCHIVE_OUTPUT_DIR = ""
 SINAARCHIVE_PAGE_SIZE = 50
 # Roll pages listed per channel when `-a max_pages` is not given.
 SINAARCHIVE_MAX_PAGES = 50
+# A run fails (exit status 4) when more than this share of the article pages it tried could not be archived.
+SINAARCHIVE_MAX_FAILED_SHARE = 0.5
+# Seconds between progress log lines (0: none). On a terminal a live line is redrawn every second.
+SINAARCHIVE_PROGRESS_INTERVAL = 30
+
+EXTENSIONS = {
+    "sinaarchive.report.RunReport": 500,
+}
 
 # --- politeness (SINA.md §8: Sina bans IPs readily; keep >= 0.8 s between requests) --------------------------
 ROBOTSTXT_OBEY = True

@@ -40,6 +40,8 @@ def test_reference_article_exact_bytes():
 
 def test_article_with_image_exact_bytes():
     article = make_article(
+        updated_at=datetime(2021, 7, 16, 10, 42, 55, tzinfo=BEIJING),
+        stock_codes=["MU", "AMZN"],
         source_media="环球市场播报",
         categories=list(resolve_channels("美股")[0].categories),
         clean_html=f'<p>　　正文{{{{x}}}}</p>\n    <div class="img_wrapper"><img src="{IMG}" alt="" referrerpolicy="no-referrer"></div>\n\n<p>末段</p>',
@@ -64,6 +66,15 @@ def test_key_order_with_image():
     text = render_post(make_article(clean_html=f'<p>x</p><img src="{IMG}">'))
     keys = [line.split(":")[0] for line in text.split("---")[1].splitlines() if line and not line.startswith(" ")]
     assert keys == ["title", "categories", "headimg", "author", "comments", "date", "thumbnail", "docid", "source_url"]
+
+
+def test_provenance_keys_follow_thumbnail():
+    article = make_article(updated_at=datetime(2021, 7, 16, 10, 43, 0, tzinfo=BEIJING), stock_codes=["sh603883", "MU"])
+    post = frontmatter.loads(render_post(article))
+    assert list(post.metadata)[-4:] == ["updated", "docid", "source_url", "stocks"]
+    assert post.metadata["updated"] == "Fri, 16 Jul 2021 02:43:00 GMT"
+    assert post.metadata["stocks"] == ["sh603883", "MU"]
+    assert post.metadata["source_url"] == article.url
 
 
 HOSTILE_TITLES = [

@@ -1,27 +1,43 @@
 """``scrapy crawl``, with sinaarchive's checks before the run and its exit status after it.
 
-Scrapy's own command reports a bad ``-a`` argument as a traceback with exit status 1. This one checks the
-arguments and settings of ``sina_finance`` first and reports a problem as a usage error (one line, exit status 2),
-before any request is made. After the run it exits with the status the spider's outcome asks for
-(``sinaarchive.outcome``), so cron and systemd can tell a failed run from a good one.
+Scrapy's own command reports a bad ``-a`` argument as a traceback with exit status 1. For ``sina_finance`` this
+one first checks the arguments and settings and reports a problem as a usage error (one line, exit status 2), then
+takes the archive lock (another run in progress: one line, exit status 75), all before any request. After the run
+it exits with the status the run report computed (``sinaarchive.report``), so cron and systemd can tell a failed
+run from a good one.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from sinaarchive.options import BadOption, check_settings, check_unknown_arguments, parse_crawl_options
+from sinaarchive.archive.lock import ArchiveBusy, ArchiveLock
+from sinaarchive.options import BadOption, check_settings, check_unknown_arguments, output_dir, parse_crawl_options
+from sinaarchive.report import EXIT_BUSY
 from sinaarchive.spiders.sina_finance import SinaFinanceSpider
 
 
 class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) == 1 and args[0] == SinaFinanceSpider.name:
-            self.check_before_run(opts.spargs)
-        super().run(args, opts)
+        if len(args) != 1 or args[0] != SinaFinanceSpider.name:
+            super().run(args, opts)
+            return
+        self.check_before_run(opts.spargs)
+        lock = ArchiveLock(output_dir(self.settings))
+        try:
+            lock.acquire()
+        except ArchiveBusy as exc:
+            print(f"sinaarchive: {exc}", file=sys.stderr)
+            self.exitcode = EXIT_BUSY
+            return
+        try:
+            self.crawl(opts.spargs)
+        finally:
+            lock.release()
 
     def check_before_run(self, spider_arguments: dict[str, str]) -> None:
         assert self.settings is not None
@@ -31,3 +47,13 @@ class Command(ScrapyCrawlCommand):
             check_settings(self.settings)
         except BadOption as exc:
             raise UsageError(str(exc), print_help=False) from None
+
+    def crawl(self, spider_arguments: dict[str, str]) -> None:
+        assert self.crawler_process is not None
+        crawler = self._create_crawler(SinaFinanceSpider.name)
+        self.crawler_process.crawl(crawler, **spider_arguments)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+        elif crawler.stats is not None:
+            self.exitcode = int(crawler.stats.get_value("sinaarchive/exit_status", 1))

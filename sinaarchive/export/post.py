@@ -13,8 +13,10 @@ Layout::
     comments: false
     date: Fri, 16 Jul 2021 02:42:50 GMT
     thumbnail: '<first image>'    (only when the cleaned body has an image)
-    docid: <doc id>               (provenance, read back by ``python -m sinaarchive rebuild``)
+    updated: <roll mtime, RFC 1123> (provenance, read back by ``python -m sinaarchive rebuild``)
+    docid: <doc id>
     source_url: '<article URL>'
+    stocks: ['<code>', …]         (only when the page names stock codes)
     ---
 
     <div>
@@ -83,8 +85,21 @@ def front_matter_lines(article: Article) -> list[str]:
     lines.append(f"date: {rfc1123(article.published_at)}")
     if image:
         lines.append(f"thumbnail: {single_quoted(image)}")
+    return lines + provenance_lines(article)
+
+
+def provenance_lines(article: Article) -> list[str]:
+    """Keys after ``thumbnail`` from which ``python -m sinaarchive rebuild`` recreates the catalog.
+
+    ``updated`` is Hexo's own modification-date key; ``source``/``link`` are avoided (Hexo and themes use them).
+    """
+    lines = []
+    if article.updated_at is not None:
+        lines.append(f"updated: {rfc1123(article.updated_at)}")
     lines.append(f"docid: {plain_or_quoted(article.doc_id)}")
     lines.append(f"source_url: {single_quoted(article.url)}")
+    if article.stock_codes:
+        lines.append(f"stocks: [{', '.join(single_quoted(code) for code in article.stock_codes)}]")
     return lines
 
 

@@ -16,6 +16,8 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from sinaarchive.archive import Archive, archive_for
+from sinaarchive.archive.catalog import KnownArticle, iso_utc
 from sinaarchive.channels import Channel
 from sinaarchive.items import Article, RollEntry
 from sinaarchive.options import BadOption, CrawlOptions, parse_crawl_options, positive_int_setting, roll_api_url
@@ -33,6 +35,12 @@ def failure_reason(failure: Failure) -> str:
     return failure.type.__name__ if failure.type else "unknown"
 
 
+def is_changed(entry: RollEntry, known: KnownArticle) -> bool:
+    """The roll API reports a modification newer than the archived copy's."""
+    listed = iso_utc(datetime.fromtimestamp(entry.mtime, UTC)) if entry.mtime > 0 else None
+    return bool(listed and known.modified_at and listed > known.modified_at)
+
+
 class SinaFinanceSpider(scrapy.Spider):
     """Lists channels newest first and archives each article once per run."""
 
@@ -46,6 +54,7 @@ class SinaFinanceSpider(scrapy.Spider):
         self.roll_api = ""
         self.page_size = 50
         self.scheduled: set[str] = set()
+        self.archive: Archive | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SinaFinanceSpider:
@@ -60,6 +69,7 @@ class SinaFinanceSpider(scrapy.Spider):
         self.page_size = min(positive_int_setting(settings, "SINAARCHIVE_PAGE_SIZE"), 50)
         default_pages = positive_int_setting(settings, "SINAARCHIVE_MAX_PAGES")
         self.options = parse_crawl_options(**self._arguments, default_max_pages=default_pages)
+        self.archive = archive_for(crawler)
 
     @property
     def crawl_options(self) -> CrawlOptions:
@@ -88,8 +98,10 @@ class SinaFinanceSpider(scrapy.Spider):
         if listing is None:
             return
         self.count("listing/pages_ok")
-        yield from self.article_requests(listing, channel)
-        if self.wants_next_page(listing, page):
+        known = self.archive.lookup(e.doc_id for e in listing.entries) if self.archive else {}
+        yield from self.article_requests(listing, channel, known)
+        all_known = bool(listing.entries) and all(e.doc_id in known for e in listing.entries)
+        if self.wants_next_page(listing, page, all_known=all_known):
             yield self.roll_request(channel, page=page + 1)
 
     def read_listing(self, response: Response, channel: Channel, page: int) -> RollPage | None:
@@ -106,7 +118,10 @@ class SinaFinanceSpider(scrapy.Spider):
             self.count("listing/items_unusable", listing.skipped)
         return listing
 
-    def article_requests(self, listing: RollPage, channel: Channel) -> Iterator[scrapy.Request]:
+    def article_requests(
+        self, listing: RollPage, channel: Channel, known: dict[str, KnownArticle],
+    ) -> Iterator[scrapy.Request]:
+        """Requests for the entries worth fetching: new ones, and archived ones the roll API reports changed."""
         for entry in listing.entries:
             self.count("listing/items")
             if not self.crawl_options.in_window(entry.ctime):
@@ -116,16 +131,19 @@ class SinaFinanceSpider(scrapy.Spider):
             elif not self.is_article_url(entry.url):
                 self.logger.info("not an article page, skipped: %s", entry.url)
                 self.count("skipped/not_article_url")
+            elif entry.doc_id in known and not is_changed(entry, known[entry.doc_id]):
+                self.count("skipped/unchanged")
             else:
                 self.scheduled.add(entry.doc_id)
-                yield self.article_request(entry, channel)
+                self.count("listing/updated" if entry.doc_id in known else "listing/new")
+                yield self.article_request(entry, channel, known.get(entry.doc_id))
 
-    def article_request(self, entry: RollEntry, channel: Channel) -> scrapy.Request:
+    def article_request(self, entry: RollEntry, channel: Channel, known: KnownArticle | None) -> scrapy.Request:
         return scrapy.Request(
             entry.url,
             callback=self.parse_article,
             errback=self.article_failed,
-            cb_kwargs={"entry": entry, "channel": channel},
+            cb_kwargs={"entry": entry, "channel": channel, "known_path": known.path if known else ""},
         )
 
     def is_article_url(self, url: str) -> bool:
@@ -134,21 +152,29 @@ class SinaFinanceSpider(scrapy.Spider):
         api_host = (urlsplit(self.roll_api).hostname or "").lower()
         return host == api_host or any(host == s or host.endswith("." + s) for s in SINA_HOST_SUFFIXES)
 
-    def wants_next_page(self, listing: RollPage, page: int) -> bool:
-        """A short page is the last; so is the page limit, and a page that reaches past ``since``."""
+    def wants_next_page(self, listing: RollPage, page: int, *, all_known: bool) -> bool:
+        """A short page is the last; so is the page limit, a page past ``since``, and (without ``since``) a page
+        whose items are all archived already: everything older was archived by earlier runs."""
         if listing.raw_count < self.page_size or page >= self.crawl_options.max_pages:
+            return False
+        if self.crawl_options.since is None and all_known:
             return False
         oldest = min((entry.ctime for entry in listing.entries), default=0)
         return not self.crawl_options.older_than_window(oldest)
 
-    def parse_article(self, response: Response, entry: RollEntry, channel: Channel) -> Iterator[Article]:
+    def parse_article(
+        self, response: Response, entry: RollEntry, channel: Channel, known_path: str = "",
+    ) -> Iterator[Article]:
         if not isinstance(response, TextResponse):
             self.article_dropped(entry, "not_text", "response is not text")
             return
         try:
-            yield parse_article(response, entry=entry, channel=channel, crawled_at=datetime.now(UTC))
+            article = parse_article(response, entry=entry, channel=channel, crawled_at=datetime.now(UTC))
         except NotAnArticle as exc:
             self.article_dropped(entry, exc.reason, str(exc))
+            return
+        article.post_path = known_path  # an updated article keeps the path it was first written at
+        yield article
 
     def article_dropped(self, entry: RollEntry, reason: str, message: str) -> None:
         self.logger.warning("not archived (%s): %s: %s", reason, entry.url, message)

@@ -1,0 +1,146 @@
+"""The archive catalog: one SQLite row per archived article, for incremental runs and for other tools.
+
+The schema below is a public interface (documented in the README): add columns, never rename or drop them.
+Times are ISO 8601 UTC text (``2021-07-16T02:42:50Z``), so they sort and compare as strings. The database runs in
+WAL mode, so readers never block the crawler and a killed crawler never corrupts it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+CATALOG_NAME = "catalog.sqlite3"
+SCHEMA_VERSION = "1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    doc_id            TEXT PRIMARY KEY,            -- Sina id, e.g. nitmeav9622448
+    url               TEXT NOT NULL,               -- canonical article URL
+    title             TEXT NOT NULL,
+    source_media      TEXT NOT NULL DEFAULT '',    -- e.g. 环球市场播报 (the medium, not a person)
+    channels          TEXT NOT NULL DEFAULT '[]',  -- JSON array of channel names, e.g. ["国内"]
+    published_at      TEXT NOT NULL,               -- creation time, ISO 8601 UTC
+    modified_at       TEXT,                        -- roll-API mtime, ISO 8601 UTC; NULL when unknown
+    path              TEXT NOT NULL UNIQUE,        -- post file, relative to the output folder, '/' separators
+    sha256            TEXT NOT NULL,               -- hex digest of the post file's bytes
+    first_archived_at TEXT NOT NULL,               -- when the post was first written
+    last_checked_at   TEXT NOT NULL,               -- when the article page was last fetched
+    stock_codes       TEXT NOT NULL DEFAULT '[]'   -- JSON array, e.g. ["MU", "sh603883"]
+);
+CREATE INDEX IF NOT EXISTS articles_published_at ON articles (published_at);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+COLUMNS = (
+    "doc_id", "url", "title", "source_media", "channels", "published_at", "modified_at", "path", "sha256",
+    "first_archived_at", "last_checked_at", "stock_codes",
+)
+
+
+def iso_utc(moment: datetime | None) -> str | None:
+    """``2021-07-16T02:42:50Z``, or ``None``."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True, kw_only=True)
+class KnownArticle:
+    """What an incremental run needs to know about an archived article."""
+
+    doc_id: str
+    path: str
+    modified_at: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CatalogRow:
+    """One row of ``articles``; list fields are Python lists here and JSON in the database."""
+
+    doc_id: str
+    url: str
+    title: str
+    source_media: str
+    channels: list[str]
+    published_at: str
+    modified_at: str | None
+    path: str
+    sha256: str
+    first_archived_at: str
+    last_checked_at: str
+    stock_codes: list[str]
+
+    def values(self) -> tuple[object, ...]:
+        as_json = {"channels": json.dumps(self.channels, ensure_ascii=False),
+                   "stock_codes": json.dumps(self.stock_codes, ensure_ascii=False)}
+        return tuple(as_json.get(name, getattr(self, name)) for name in COLUMNS)
+
+
+class ArchiveIndex(Protocol):
+    """The "have we archived this?" check. SQLite implements it; a shared store (Redis) can replace it."""
+
+    def lookup(self, doc_ids: Iterable[str]) -> dict[str, KnownArticle]: ...
+
+    def record(self, row: CatalogRow) -> None: ...
+
+
+class Catalog:
+    """``<output>/catalog.sqlite3``: the SQLite ``ArchiveIndex`` and the archive's table of contents."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)  # autocommit: every statement is its own transaction
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA busy_timeout=10000")
+        self.db.executescript(SCHEMA)
+        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+
+    @classmethod
+    def in_folder(cls, root: Path) -> Catalog:
+        return cls(root / CATALOG_NAME)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def lookup(self, doc_ids: Iterable[str]) -> dict[str, KnownArticle]:
+        ids = list(dict.fromkeys(doc_ids))
+        found: dict[str, KnownArticle] = {}
+        for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT doc_id, path, modified_at FROM articles WHERE doc_id IN ({marks})"  # noqa: S608
+            for doc_id, path, modified_at in self.db.execute(query, chunk):
+                found[doc_id] = KnownArticle(doc_id=doc_id, path=path, modified_at=modified_at)
+        return found
+
+    def first_archived_at(self, doc_id: str) -> str | None:
+        row = self.db.execute("SELECT first_archived_at FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def record(self, row: CatalogRow) -> None:
+        marks = ",".join("?" * len(COLUMNS))
+        self.db.execute(f"INSERT OR REPLACE INTO articles ({','.join(COLUMNS)}) VALUES ({marks})", row.values())  # noqa: S608
+
+    def rows(self) -> Iterator[CatalogRow]:
+        query = f"SELECT {','.join(COLUMNS)} FROM articles ORDER BY published_at, doc_id"  # noqa: S608
+        for values in self.db.execute(query):
+            data = dict(zip(COLUMNS, values, strict=True))
+            data["channels"] = json.loads(data["channels"])
+            data["stock_codes"] = json.loads(data["stock_codes"])
+            yield CatalogRow(**data)
+
+    def replace_all(self, rows: Iterable[CatalogRow]) -> int:
+        """Swap the whole table for ``rows`` in one transaction (``rebuild``); returns the row count."""
+        count = 0
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("DELETE FROM articles")
+            for row in rows:
+                self.record(row)
+                count += 1
+        return count

@@ -1,0 +1,51 @@
+"""One crawl per archive at a time: an exclusive lock file in the output folder.
+
+POSIX record locks (``fcntl.lockf``) belong to the process: the kernel drops them when the process dies, SIGKILL
+included, so a crashed run never leaves a stale lock. Within one process taking the lock again succeeds, which lets
+the ``crawl`` command check the lock before Scrapy starts and the archive take it again when it opens.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no cross-process lock; documented in the README
+    fcntl = None  # type: ignore[assignment]
+
+LOCK_NAME = ".sinaarchive.lock"
+
+
+class ArchiveBusy(RuntimeError):
+    """Another process is crawling into the same output folder."""
+
+
+class ArchiveLock:
+    """An exclusive, non-blocking lock on ``<output>/.sinaarchive.lock``, recording the holder's pid."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / LOCK_NAME
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            if fcntl is not None:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = self.path.read_text(encoding="ascii", errors="replace").strip() or "unknown"
+            os.close(fd)
+            raise ArchiveBusy(
+                f"another sinaarchive run (pid {holder}) is writing to {self.path.parent}; "
+                "this run exits without crawling",
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the lock
+            self._fd = None
