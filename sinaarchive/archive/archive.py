@@ -18,7 +18,7 @@ from sinaarchive.archive.catalog import Catalog, CatalogRow, KnownArticle, iso_u
 from sinaarchive.archive.lock import ArchiveLock
 from sinaarchive.archive.store import PostStore
 from sinaarchive.export.paths import post_path
-from sinaarchive.export.post import render_post
+from sinaarchive.export.post import DEFAULT_AUTHOR, render_post
 from sinaarchive.items import Article
 from sinaarchive.options import output_dir
 
@@ -61,7 +61,7 @@ def row_for(article: Article, *, sha256: str, first_archived_at: str, last_check
         doc_id=article.doc_id,
         url=article.url,
         title=article.title,
-        source_media=article.source_media,
+        source_media=article.source_media or DEFAULT_AUTHOR,  # as the post's ``author`` says
         channels=[article.channel] if article.channel else [],
         published_at=iso_utc(article.published_at) or "",
         modified_at=iso_utc(article.updated_at),

@@ -1,0 +1,74 @@
+"""``python -m sinaarchive rebuild|verify|stats [--output DIR]``: archive maintenance from the shell.
+
+Exit status: 0 good; 1 ``verify`` found problems or ``rebuild`` skipped unreadable posts; 2 bad usage (a missing
+folder, an unknown command); 75 a crawl is writing to the archive right now.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from scrapy.utils.project import get_project_settings
+
+from sinaarchive.archive.lock import ArchiveBusy
+from sinaarchive.maintenance import has_catalog, rebuild, stats_lines, verify
+from sinaarchive.options import BadOption, output_dir
+from sinaarchive.report import EXIT_BUSY
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m sinaarchive", description="Maintain a sinaarchive archive.")
+    parser.add_argument("command", choices=("rebuild", "verify", "stats"),
+                        help="rebuild: recreate the catalog from the posts; verify: check posts against the "
+                             "catalog; stats: counts per channel and month")
+    parser.add_argument("--output", metavar="DIR",
+                        help="the archive folder (default: SINAARCHIVE_OUTPUT_DIR, else output/ beside scrapy.cfg)")
+    return parser.parse_args(argv)
+
+
+def archive_root(output: str | None) -> Path:
+    if output is not None:
+        root = Path(output).expanduser().absolute()
+        if not root.is_dir():
+            raise BadOption(f"--output {output!r} is not a folder; give the folder the crawler writes to")
+        return root
+    return output_dir(get_project_settings())
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(argv)
+    try:
+        root = archive_root(args.output)
+        if args.command != "rebuild" and not has_catalog(root):
+            raise BadOption(f"no catalog in {root}; run a crawl first, or `python -m sinaarchive rebuild`")
+        return run(args.command, root)
+    except BadOption as exc:
+        print(f"sinaarchive: {exc}", file=sys.stderr)
+        return 2
+    except ArchiveBusy as exc:
+        print(f"sinaarchive: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+
+
+def run(command: str, root: Path) -> int:
+    if command == "rebuild":
+        count, problems = rebuild(root)
+        for problem in problems:
+            print(f"skipped {problem}")
+        print(f"catalog rebuilt: {count} articles")
+        return 1 if problems else 0
+    if command == "verify":
+        problems = verify(root)
+        for problem in problems:
+            print(problem)
+        print(f"verify: {len(problems)} problem(s)" if problems else "verify: archive is sound")
+        return 1 if problems else 0
+    for line in stats_lines(root):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
