@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+
+
+def _isoformat(value: Any) -> Any:
+    """Feed exports write times as ISO 8601 with their offset (Scrapy's default drops the time zone)."""
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+# Field metadata read by Scrapy's item exporters (``-O articles.jsonl``).
+ISO_TIME: dict[str, Any] = {"serializer": _isoformat}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,11 +62,11 @@ class Article:
     """Canonical desktop URL of the article."""
     title: str
     """Headline, whitespace-normalised, control characters removed."""
-    published_at: datetime
+    published_at: datetime = field(metadata=ISO_TIME)
     """Creation time (``weibo: article:create_at`` = roll ``ctime``), timezone-aware."""
     published_raw: str = ""
     """The value ``published_at`` was read from, as the page (or listing) gave it."""
-    updated_at: datetime | None = None
+    updated_at: datetime | None = field(default=None, metadata=ISO_TIME)
     """Last modification time (roll ``mtime``), timezone-aware, when known."""
     source_media: str = ""
     """Source medium (``article:author`` / ``.source``), e.g. 新京报."""
@@ -76,7 +86,7 @@ class Article:
     """The article body container's inner HTML, uncleaned (as extracted)."""
     clean_html: str = ""
     """The body after the cleaning pipeline: one block per line, safe to publish. Empty until cleaned."""
-    crawled_at: datetime | None = None
+    crawled_at: datetime | None = field(default=None, metadata=ISO_TIME)
     """When the page was fetched (passed in by the spider, never read from the clock by parsers)."""
     post_path: str = ""
     """Where the post was written, relative to the output folder (POSIX separators). Empty until archived."""
