@@ -1,0 +1,15 @@
+"""A local Sina Finance simulator: a synthetic site served over real HTTP, for tests, try-outs and benchmarks.
+
+- ``site.py``: the deterministic site model (``build_site``);
+- ``pages.py``: article pages in each template era (v2017, v2014, blk/GBK, news.sina.com.cn);
+- ``rollapi.py``: roll-API JSON shaped like ``feed.mix.sina.com.cn/api/roll/get``;
+- ``server.py``: the ``http.server`` app, request log, control endpoints and fault-rule hook;
+- ``python -m sinaarchive.simulator``: run it from the command line.
+
+Nothing here is read from ``reference/``: the samples were studied, and their markup copied into ``pages.py``.
+"""
+
+from sinaarchive.simulator.server import SimRequest, SimResponse, Simulator, run_simulator
+from sinaarchive.simulator.site import SimArticle, Site, build_site
+
+__all__ = ["SimArticle", "SimRequest", "SimResponse", "Simulator", "Site", "build_site", "run_simulator"]
