@@ -44,10 +44,10 @@ def _meta(page: Selector, key: str) -> str:
     return next((value.strip() for value in values if value.strip()), "")
 
 
-def _first_text(page: Selector, selector: str) -> str:
-    """The whole text of the first element matching ``selector``, whitespace-normalised."""
+def _first_text(page: Selector, selector: str, sep: str = "") -> str:
+    """The whole text of the first element matching ``selector``, text nodes joined by ``sep``, normalised."""
     node = page.css(selector)
-    return fields.clean_text("".join(node[0].css("::text").getall())) if node else ""
+    return fields.clean_text(sep.join(node[0].css("::text").getall())) if node else ""
 
 
 def _title_from_head(page: Selector) -> str:
@@ -70,7 +70,7 @@ def _date_candidates(page: Selector, template: Template, entry: RollEntry) -> It
     create_at = _meta(page, CREATE_AT)
     yield create_at, fields.parse_beijing(create_at)
     yield str(entry.ctime), fields.from_unix(entry.ctime)
-    visible = _first_text(page, template.date)
+    visible = _first_text(page, template.date, sep=" ")  # <span>2005.08.26</span>05:39 (mobile)
     yield visible, fields.parse_beijing(visible)
     # Last: it is the update time on 2018 and 2024 pages (19:56:29 vs create_at 19:55:10; SINA.md §3).
     published = _meta(page, "article:published_time")
@@ -93,7 +93,7 @@ def _updated(page: Selector, entry: RollEntry) -> datetime | None:
 
 def _source(page: Selector, template: Template, entry: RollEntry) -> str:
     """``article:author``, else the visible source (without v2014's date), else the listing's medium."""
-    visible = fields.strip_date(_first_text(page, template.source))
+    visible = fields.strip_date(_first_text(page, template.source, sep=" "))
     return fields.clean_text(_meta(page, "article:author")) or visible or fields.clean_text(entry.media_name)
 
 
