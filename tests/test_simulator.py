@@ -18,7 +18,7 @@ from parsel import Selector
 
 from sinaarchive.channels import CHANNELS
 from sinaarchive.parsing.listing import parse_roll_page, roll_url
-from sinaarchive.simulator import Simulator, build_site, run_simulator, words
+from sinaarchive.simulator import SimRequest, SimResponse, Simulator, build_site, run_simulator, words
 from sinaarchive.simulator.site import ERAS, SimArticle, beijing
 
 # The envelope and item key sets of reference/sina/rollapi_pageid153_lid2516_…json (SINA.md §1.3).
@@ -194,7 +194,9 @@ def test_v2017_page_has_the_2026_structure(sim: Simulator) -> None:
     assert f"</p><!-- news_keyword_pub,{stock.market},{codes} -->" in region
     captions = [a.caption for a in article.images]
     assert artibody.css("div.img_wrapper span.img_descr").xpath("string()").getall() == captions
-    assert all(src.startswith("//n.sinaimg.cn/finance/transform/") for src in artibody.css(".img_wrapper img::attr(src)").getall())
+    sources = artibody.css(".img_wrapper img::attr(src)").getall()
+    assert len(sources) == len(article.images)
+    assert all(src.startswith("//n.sinaimg.cn/finance/transform/") for src in sources)
 
 
 def test_v2014_editor_is_outside_the_body(sim: Simulator) -> None:
@@ -216,6 +218,23 @@ def test_unknown_and_misplaced_articles_are_404(sim: Simulator) -> None:
 
 def test_robots_txt_allows_everything(sim: Simulator) -> None:
     assert fetch(f"{sim.base_url}/robots.txt").body == b"User-agent: *\nAllow: /\n"
+
+
+def test_rules_answer_before_routing() -> None:
+    """The fault-injection hook: a rule sees each request first; ``None`` lets routing answer."""
+    with run_simulator(build_site(10)) as sim:
+        calls = []
+
+        def busy_once(request: SimRequest) -> SimResponse | None:
+            calls.append(request.path)
+            if request.path == "/api/roll/get" and len(calls) == 1:
+                return SimResponse(status=503, body=b"busy", content_type="text/plain")
+            return None
+
+        sim.rules.append(busy_once)
+        assert roll(sim).status == 503
+        assert roll(sim).status == 200
+        assert [e["status"] for e in sim.requests()] == [503, 200]
 
 
 # --- request log and controls (each test gets its own simulator: these mutate) --------------------------------

@@ -147,8 +147,11 @@ SINAADS_LOADER = (
 )
 
 
+_ADS_PUSH = "(sinaads = window.sinaads || []).push({})"
+
+
 def _ad(pdps: str) -> str:
-    return f'<ins class="sinaads" data-ad-pdps="{pdps}"></ins>\n<script>(sinaads = window.sinaads || []).push({{}})</script>'
+    return f'<ins class="sinaads" data-ad-pdps="{pdps}"></ins>\n<script>{_ADS_PUSH}</script>'
 
 
 def _tracking_script(article: SimArticle, channel: str) -> str:

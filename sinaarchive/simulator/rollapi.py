@@ -83,7 +83,8 @@ def _as_int(value: str | None, default: int) -> int:
 def sina_timestamp(now: float) -> str:
     """``Tue Sep 29 00:39:35 +0800 2026``, locale-independent."""
     t = time.gmtime(int(now) + 8 * 3600)
-    return f"{_DAYS[t.tm_wday]} {_MONTHS[t.tm_mon - 1]} {t.tm_mday:02d} {time.strftime('%H:%M:%S', t)} +0800 {t.tm_year}"
+    clock = time.strftime("%H:%M:%S", t)
+    return f"{_DAYS[t.tm_wday]} {_MONTHS[t.tm_mon - 1]} {t.tm_mday:02d} {clock} +0800 {t.tm_year}"
 
 
 def _matches(article: SimArticle, keyword: str) -> bool:
@@ -125,10 +126,11 @@ def roll_payload(site: Site, query: RollQuery, urls: UrlStyle, *, now: float) ->
 
 
 def _images(article: SimArticle) -> tuple[Any, list[dict[str, str]]]:
-    """``img`` / ``images`` in both shapes the sample shows: a poster object with int w/h, or a list with strings."""
+    """``img`` / ``images`` in the sample's two shapes: a poster with int w/h, or a list with string w/h."""
     if not article.images:
         return {"u": POSTER, "w": 100, "h": 100, "t": ""}, []
-    return [], [{"u": f"http:{i.url}", "w": str(i.width), "h": str(i.height), "t": i.caption} for i in article.images]
+    images = [{"u": f"http:{i.url}", "w": str(i.width), "h": str(i.height), "t": i.caption} for i in article.images]
+    return [], images
 
 
 def roll_item(article: SimArticle, urls: UrlStyle) -> dict[str, Any]:

@@ -24,6 +24,7 @@ import socket
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ from sinaarchive.simulator.site import SimArticle, Site, build_site
 
 ROBOTS_TXT = b"User-agent: *\nAllow: /\n"
 CONTROL_PREFIX = "/__sim__/"
+JSON_TYPE = "application/json; charset=utf-8"
+HTML_TYPE = "text/html; charset=utf-8"
 MAX_ADD = 10_000
 # Any channel path, a date, and the 7+7 id (SINA.md §6); the optional /news prefix marks news.sina.com.cn pages.
 _ARTICLE_PATH = re.compile(r"(?P<news>/news)?(?P<path>/[a-z0-9_/]+/\d{4}-\d{2}-\d{2}/doc-i(?P<id>[a-z0-9]+)\.shtml)")
@@ -65,7 +68,7 @@ class SimResponse:
 
     status: int = 200
     body: bytes = b""
-    content_type: str = "text/html; charset=utf-8"
+    content_type: str = HTML_TYPE
     headers: tuple[tuple[str, str], ...] = ()
 
     def write(self, handler: BaseHTTPRequestHandler, *, head_only: bool = False) -> None:
@@ -80,10 +83,11 @@ class SimResponse:
 
 
 Rule = Callable[[SimRequest], SimResponse | None]
+View = Callable[[SimRequest, re.Match[str]], SimResponse]
 
 
 def json_response(value: Any, status: int = 200) -> SimResponse:
-    return SimResponse(status=status, body=json.dumps(value).encode(), content_type="application/json; charset=utf-8")
+    return SimResponse(status=status, body=json.dumps(value).encode(), content_type=JSON_TYPE)
 
 
 def not_found() -> SimResponse:
@@ -103,7 +107,7 @@ class SimulatorApp:
         self.echo = echo
         self._log: list[dict[str, Any]] = []
         self._log_lock = threading.Lock()
-        self._routes: tuple[tuple[str, re.Pattern[str], Callable[[SimRequest, re.Match[str]], SimResponse]], ...] = (
+        self._routes: tuple[tuple[str, re.Pattern[str], View], ...] = (
             ("GET", re.compile(r"/api/roll/get"), self._roll),
             ("GET", re.compile(r"/robots\.txt"), self._robots),
             ("GET", _ARTICLE_PATH, self._article),
@@ -116,11 +120,15 @@ class SimulatorApp:
     # --- dispatch ---
 
     def handle(self, request: SimRequest) -> SimResponse:
-        for rule in tuple(self.rules):
-            response = rule(request)
-            if response is not None:
-                return response
-        return self.route(request)
+        try:
+            for rule in tuple(self.rules):
+                response = rule(request)
+                if response is not None:
+                    return response
+            return self.route(request)
+        except Exception:  # a simulator bug: answer 500 (the crawler sees a server error) and show the traceback
+            traceback.print_exc()
+            return SimResponse(status=500, body=b"simulator error\n", content_type="text/plain")
 
     def route(self, request: SimRequest) -> SimResponse:
         if request.method == "CONNECT":  # https through the proxy would need TLS for Sina's hosts: refuse
@@ -140,7 +148,7 @@ class SimulatorApp:
     def _roll(self, request: SimRequest, _: re.Match[str]) -> SimResponse:
         query = rollapi.RollQuery.from_params(request.params)
         payload = rollapi.roll_payload(self.site, query, self.urls, now=self.clock())
-        content_type = "application/javascript; charset=utf-8" if query.callback else "application/json; charset=utf-8"
+        content_type = "application/javascript; charset=utf-8" if query.callback else JSON_TYPE
         return SimResponse(body=rollapi.encode(payload, query.callback), content_type=content_type)
 
     def _robots(self, request: SimRequest, _: re.Match[str]) -> SimResponse:
@@ -154,7 +162,7 @@ class SimulatorApp:
             return not_found()
         body = pages.render(article, self.site)
         # blk pages: GBK bytes and only the page's own <meta charset=gb2312>, the way old pages were served.
-        return SimResponse(body=body, content_type="text/html" if article.era == "blk" else "text/html; charset=utf-8")
+        return SimResponse(body=body, content_type="text/html" if article.era == "blk" else HTML_TYPE)
 
     def _requests(self, request: SimRequest, _: re.Match[str]) -> SimResponse:
         return json_response(self.requests())

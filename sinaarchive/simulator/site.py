@@ -1,9 +1,9 @@
 """A deterministic synthetic Sina Finance: articles, their roll-API listings and their template eras.
 
 ``build_site(n, seed=…)`` always gives the same site for the same arguments, so tests can assert on titles, times
-and paragraphs. Only the cheap fields are drawn up front (10,000 articles build in a fraction of a second); the
-body paragraphs are drawn on first use from a per-article seed, and page HTML is rendered per request
-(``pages.py``).
+and paragraphs. Only the listing fields (id, era, channel, times, lids) are drawn up front, so 10,000 articles
+build in about 0.1 s; title, media, stocks, images and paragraphs are drawn on first use from a per-article seed
+(the same values whenever they are drawn), and page HTML is rendered per request (``pages.py``).
 
 Facts the model follows (SINA.md):
 - ``ctime`` is strictly descending across the site, a few minutes apart; ``intime`` = ``ctime`` + 5..15 s and
@@ -222,7 +222,9 @@ def beijing(ts: int, fmt: str) -> str:
 class Site:
     """All articles, newest first, plus a per-lid index. Thread-safe: the server reads while tests mutate."""
 
-    def __init__(self, articles: Sequence[SimArticle], generator: _Generator, channels: Sequence[Channel]) -> None:
+    def __init__(
+        self, articles: Sequence[SimArticle], generator: _Generator, channels: Sequence[Channel]
+    ) -> None:
         self._lock = threading.RLock()
         self._generator = generator
         self.channels = tuple(channels)
@@ -374,7 +376,8 @@ def _draw_images(rng: random.Random, ctime: int, stocks: Sequence[SimStock]) -> 
     images = []
     for _ in range(count):
         digest = f"{rng.getrandbits(144):036x}"
-        url = f"//n.sinaimg.cn/finance/transform/{rng.randint(10, 200)}/w550h315/{day}/{digest[:4]}-{digest[4:]}.png"
+        folder = f"//n.sinaimg.cn/finance/transform/{rng.randint(10, 200)}/w550h315/{day}"
+        url = f"{folder}/{digest[:4]}-{digest[4:]}.png"
         caption = _fill(rng, rng.choice(words.CAPTIONS), stocks)
         images.append(SimImage(url=url, caption=caption, after=rng.randint(0, 1)))
     return tuple(sorted(images, key=lambda image: image.after))
