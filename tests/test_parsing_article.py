@@ -10,14 +10,13 @@ from email.utils import format_datetime
 from functools import cache
 
 import pytest
+from conftest import PAGES_DIR, load_case
 from scrapy.http import HtmlResponse
 
 from sinaarchive.channels import CHANNELS
 from sinaarchive.items import Article, Image, RollEntry
 from sinaarchive.parsing import fields, rawhtml
 from sinaarchive.parsing.article import NotAnArticle, parse_article
-
-from conftest import PAGES_DIR, load_case
 
 CST = timezone(timedelta(hours=8))
 CRAWLED_AT = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
@@ -53,8 +52,11 @@ EXPECTED: dict[str, dict[str, object]] = {
         "editor": "郭明煜",
         "stock_codes": ["MSFT", "AMZN", "INTC", "JPM", "AMD", "SNDK", "MU"],
         "images": [
-            Image(url="https://n.sinaimg.cn/finance/transform/65/w550h315/20260929/"
-                  "7305-c310438b6d80193947acc256273a3dbb.png", caption=""),
+            Image(
+                url="https://n.sinaimg.cn/finance/transform/65/w550h315/20260929/"
+                "7305-c310438b6d80193947acc256273a3dbb.png",
+                caption="",
+            ),
         ],
     },
     "v2017_2026_blockquote": {
@@ -69,9 +71,11 @@ EXPECTED: dict[str, dict[str, object]] = {
         "editor": "郭明煜",
         "stock_codes": ["AMZN"],
         "images": [
-            Image(url="https://n.sinaimg.cn/finance/transform/116/w550h366/20260928/"
-                  "cc08-30d3573cc035f46217e8e837997c47e5.png",
-                  caption="奥多比预计网络星期一仍将是本购物季线上消费规模最大的一天。"),
+            Image(
+                url="https://n.sinaimg.cn/finance/transform/116/w550h366/20260928/"
+                "cc08-30d3573cc035f46217e8e837997c47e5.png",
+                caption="奥多比预计网络星期一仍将是本购物季线上消费规模最大的一天。",
+            ),
         ],
     },
     "v2017_2018_roll": {
@@ -126,8 +130,10 @@ EXPECTED: dict[str, dict[str, object]] = {
         "editor": "王静 SF011",
         "stock_codes": ["sh600000", "sh601398"],
         "images": [
-            Image(url="https://i1.sinaimg.cn/cj/2012/0315/U5619P31T1D11592391F21DT20120315093311.jpg",
-                  caption="银行营业厅（资料图）"),
+            Image(
+                url="https://i1.sinaimg.cn/cj/2012/0315/U5619P31T1D11592391F21DT20120315093311.jpg",
+                caption="银行营业厅（资料图）",
+            ),
         ],
     },
     "news_sina_2024": {
@@ -143,10 +149,14 @@ EXPECTED: dict[str, dict[str, object]] = {
         "stock_codes": [],
         "images": [
             Image(url=_k("398/w1080h918/20240510/6c87-7834b477c2ddb6987f077265e60f3fc2.jpg"), caption=""),
-            Image(url=_k("1/w956h645/20240510/7bc4-3a49e89d599d74e410728c5dbb9c5367.png"),
-                  caption="图片来源：城市轨道交通2023年度统计和分析报告"),
-            Image(url=_k("783/w950h633/20240510/a997-2ceac77964fb743059d43577515a67fa.jpg"),
-                  caption="天水有轨电车 图片来源：天水融媒"),
+            Image(
+                url=_k("1/w956h645/20240510/7bc4-3a49e89d599d74e410728c5dbb9c5367.png"),
+                caption="图片来源：城市轨道交通2023年度统计和分析报告",
+            ),
+            Image(
+                url=_k("783/w950h633/20240510/a997-2ceac77964fb743059d43577515a67fa.jpg"),
+                caption="天水有轨电车 图片来源：天水融媒",
+            ),
             Image(url=_k("733/w1000h1333/20240510/af82-a8d44ae19352019f64824054a7ff997b.jpg"), caption=""),
         ],
     },
@@ -170,7 +180,11 @@ BODY_TEXT: dict[str, tuple[str, str, str]] = {
     "v2017_2026_usstock": ("在看多存储芯片股", "这也是未来需求预期上修的重要来源。”", "责任编辑：郭明煜"),
     "v2017_2026_blockquote": ("奥多比数据分析部门预计", "覆盖 18 个产品大类。", "责任编辑：郭明煜"),
     "v2017_2018_roll": ("新京报快讯（记者 裴剑飞）", "避免非正常渠道购票带来的风险。", "责任编辑：霍琦"),
-    "reference_2021_guonei": ("国务院新闻办公室定于2021年7月16日", "采取有力措施去推动。谢谢。", "责任编辑：王珊珊"),
+    "reference_2021_guonei": (
+        "国务院新闻办公室定于2021年7月16日",
+        "采取有力措施去推动。谢谢。",
+        "责任编辑：王珊珊",
+    ),
     "v2014_2016_forex": ("新浪财经讯 5月25日上午消息", "报6.7493元。", "责任编辑：支全明 SF099"),
     "blk_gbk_2012": ("本报记者 李玥", "仍是银行业稳健经营的基础。", "责任编辑：王静 SF011"),
     "news_sina_2024": ("建设4年、运营3年", "日均客流量约3.47万人次。", "责任编辑：刘德宾"),
@@ -220,10 +234,15 @@ def test_channel_and_crawl_time_are_passed_through(case):
 def test_body_html_is_the_raw_source():
     """Unquoted stock-link attributes and the QR <style> survive byte for byte (cleaning is not our job)."""
     html = _article("v2017_2026_usstock").body_html
-    assert '<span id=usstock_MU><a href=https://stock.finance.sina.com.cn/usstock/quotes/MU.html class="keyword"' in html
+    assert (
+        '<span id=usstock_MU><a href=https://stock.finance.sina.com.cn/usstock/quotes/MU.html class="keyword"'
+        in html
+    )
     assert "<!-- news_keyword_pub,usstock,MSFT&AMZN&INTC&JPM&AMD&SNDK&MU -->" in html
-    assert QR_2026 in html and ".appendQr_wrap{border:1px solid #E6E6E6;padding:8px;}" in html
-    assert "article-bottom" not in html and "main-title" not in html
+    assert QR_2026 in html
+    assert ".appendQr_wrap{border:1px solid #E6E6E6;padding:8px;}" in html
+    assert "article-bottom" not in html
+    assert "main-title" not in html
     assert "&nbsp;</p>" in _article("v2017_2026_blockquote").body_html
 
 
@@ -234,10 +253,16 @@ def test_blockquote_summary_is_kept_in_body():
 
 def test_reference_post_body_is_artibody_inner_html():
     article = _article("reference_2021_guonei")
-    assert article.body_html.startswith("<p>　　国务院新闻办公室定于2021年7月16日（星期五）上午10时举行新闻发布会")
-    assert article.body_html.endswith('<p class="article-editor">责任编辑：王珊珊 </p>\n<!-- 编辑姓名及工作代码-->\n\n')
+    assert article.body_html.startswith(
+        "<p>　　国务院新闻办公室定于2021年7月16日（星期五）上午10时举行新闻发布会"
+    )
+    assert article.body_html.endswith(
+        '<p class="article-editor">责任编辑：王珊珊 </p>\n<!-- 编辑姓名及工作代码-->\n\n'
+    )
     assert QR_2021 in article.body_html
-    assert format_datetime(article.published_at.astimezone(UTC), usegmt=True) == "Fri, 16 Jul 2021 02:42:50 GMT"
+    assert (
+        format_datetime(article.published_at.astimezone(UTC), usegmt=True) == "Fri, 16 Jul 2021 02:42:50 GMT"
+    )
 
 
 def test_v2014_editor_paragraph_outside_body_is_appended():
@@ -249,6 +274,18 @@ def test_v2014_editor_paragraph_outside_body_is_appended():
 
 def test_news_editor_inside_body_is_not_duplicated():
     assert _article("news_sina_2024").body_html.count("责任编辑") == 1
+
+
+def test_news_editor_moved_outside_body_is_appended():
+    move = (
+        r'(?s)(<p class="show_author">责任编辑：刘德宾 </p>)(.*?</div>)(\s*<!-- t id="news_web_article_v2017_fold")',
+        r"\2\n\1\3",
+    )
+    response, entry = _variant("news_sina_2024", move)
+    assert response.css("div#article p.show_author") == []
+    article = _parse(response, entry)
+    assert article.editor == "刘德宾"
+    assert article.body_html.endswith('\n<p class="show_author">责任编辑：刘德宾 </p>')
 
 
 # --- fallbacks --------------------------------------------------------------------------------------------------
@@ -301,7 +338,10 @@ def test_title_keeps_a_bar_that_is_not_a_keyword():
 
 
 def test_title_whitespace_and_control_characters_are_normalised():
-    sub = (r'<h1 class="main-title">.*?</h1>', '<h1 class="main-title">\n\t　A股\x07  <font>收涨</font>\u3000\x85</h1>')
+    sub = (
+        r'<h1 class="main-title">.*?</h1>',
+        '<h1 class="main-title">\n\t　A股\x07  <font>收涨</font>\u3000\x85</h1>',
+    )
     assert _parse(*_variant("v2017_2018_roll", sub)).title == "A股 收涨"
 
 
@@ -344,8 +384,10 @@ def test_no_date_at_all_is_not_an_article():
 def test_v2014_visible_date_and_linked_source():
     time_source = (
         r'(?s)<span class="time-source">.*?</span>',
-        '<span class="time-source">2015年11月07日17:29 <span data-sudaclick="media_name">'
-        '<a href="http://www.cs.com.cn/" target="_blank">中国证券报</a></span></span>',
+        (
+            '<span class="time-source">2015年11月07日17:29 <span data-sudaclick="media_name">'
+            '<a href="http://www.cs.com.cn/" target="_blank">中国证券报</a></span></span>'
+        ),
     )
     drop_author = (r'<meta property="article:author" content="[^"]*" />', "")
     article = _parse(*_variant("v2014_2016_forex", (CREATE_AT, ""), time_source, drop_author, ctime=0))
@@ -358,7 +400,10 @@ def test_source_falls_back_to_visible_source_then_roll_media_name():
     article = _parse(*_variant("v2017_2018_roll", drop_author, media_name="roll 媒体"))
     assert article.source_media == "新京报"  # a.source.ent-source
     drop_source = (r'<a href="http://www.bjnews[^>]*>新京报</a>', "")
-    assert _parse(*_variant("v2017_2018_roll", drop_author, drop_source, media_name="roll 媒体")).source_media == "roll 媒体"
+    assert (
+        _parse(*_variant("v2017_2018_roll", drop_author, drop_source, media_name="roll 媒体")).source_media
+        == "roll 媒体"
+    )
 
 
 def test_updated_at_none_without_mtime_or_update_at():
@@ -367,7 +412,10 @@ def test_updated_at_none_without_mtime_or_update_at():
 
 
 def test_canonical_url_ignores_a_foreign_og_url():
-    foreign = (r'<meta property="og:url" content="[^"]*">', '<meta property="og:url" content="https://example.com/x">')
+    foreign = (
+        r'<meta property="og:url" content="[^"]*">',
+        '<meta property="og:url" content="https://example.com/x">',
+    )
     response, entry = _variant("v2017_2018_roll", foreign)
     assert _parse(response, entry).url == entry.url
 
@@ -384,14 +432,17 @@ GB2312_META = b'<meta http-equiv="Content-Type" content="text/html; charset=gb23
 
 def test_gbk_page_with_gb2312_meta_and_no_header_charset_decodes():
     response, entry = load_case("blk_gbk_2012")
-    assert GB2312_META in response.body and response.headers[b"Content-Type"] == b"text/html"
+    assert GB2312_META in response.body
+    assert response.headers[b"Content-Type"] == b"text/html"
     assert response.encoding == "gb18030"  # Scrapy/w3lib read gb2312 as its superset gb18030
     article = _parse(response, entry)
     assert "张喆" in article.title  # 喆 is GBK, not GB2312
     assert "朱镕基时代确立的审慎监管框架" in article.body_html
 
 
-@pytest.mark.parametrize("header", ["text/html; charset=gb2312", "text/html; charset=GBK", "text/html;charset=GB18030"])
+@pytest.mark.parametrize(
+    "header", ["text/html; charset=gb2312", "text/html; charset=GBK", "text/html;charset=GB18030"]
+)
 def test_gbk_page_with_charset_only_in_http_header_decodes(header):
     response, entry = load_case("blk_gbk_2012")
     body = response.body.replace(GB2312_META, b"")
@@ -405,7 +456,9 @@ def test_gbk_page_with_charset_only_in_http_header_decodes(header):
 
 
 def _response(html: str, url: str = "https://finance.sina.com.cn/roll/2026-09-29/doc-ixxxxxxx0000000.shtml"):
-    return HtmlResponse(url=url, body=html.encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"})
+    return HtmlResponse(
+        url=url, body=html.encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"}
+    )
 
 
 def _reason(response: HtmlResponse, entry: RollEntry | None = None) -> str:
@@ -426,7 +479,10 @@ def test_body_with_only_placeholders_qr_and_editor_is_empty_body():
 
 
 def test_body_with_an_image_only_is_an_article():
-    paragraphs = (r"(?s)(<!-- 行情图end -->).*?(<!-- news_keyword_pub)", r'\1<img src="//n.sinaimg.cn/a.jpg">\2')
+    paragraphs = (
+        r"(?s)(<!-- 行情图end -->).*?(<!-- news_keyword_pub)",
+        r'\1<img src="//n.sinaimg.cn/a.jpg">\2',
+    )
     article = _parse(*_variant("v2017_2026_usstock", paragraphs))
     assert article.images == [Image(url="https://n.sinaimg.cn/a.jpg")]
 
@@ -463,28 +519,51 @@ PAGE_URL = "http://finance.sina.com.cn/china/20120315/093311592391.shtml"
 
 
 def _body_images(inner: str) -> list[Image]:
-    html = (f'<html><head><meta name="weibo: article:create_at" content="2012-03-15 09:33:11"></head><body>'
-            f'<h1 class="main-title">t</h1><div class="article" id="artibody"><p>正文</p>{inner}</div></body></html>')
+    html = (
+        f'<html><head><meta name="weibo: article:create_at" content="2012-03-15 09:33:11"></head><body>'
+        f'<h1 class="main-title">t</h1><div class="article" id="artibody"><p>正文</p>{inner}</div></body></html>'
+    )
     return _parse(_response(html, PAGE_URL), RollEntry(doc_id="x", url=PAGE_URL)).images
 
 
 @pytest.mark.parametrize(
     ("inner", "expected"),
     [
-        ('<div class="img_wrapper"><img src="//n.sinaimg.cn/a.png" alt="替代"><span class="img_descr"> 图注 </span></div>',
-         [Image(url="https://n.sinaimg.cn/a.png", caption="图注")]),
-        ('<div class="img_wrapper"><img src="//n.sinaimg.cn/a.png" alt=" 替代 "><span class="img_descr"></span></div>',
-         [Image(url="https://n.sinaimg.cn/a.png", caption="替代")]),
+        (
+            '<div class="img_wrapper"><img src="//n.sinaimg.cn/a.png" alt="替代"><span class="img_descr"> 图注 </span></div>',
+            [Image(url="https://n.sinaimg.cn/a.png", caption="图注")],
+        ),
+        (
+            '<div class="img_wrapper"><img src="//n.sinaimg.cn/a.png" alt=" 替代 "><span class="img_descr"></span></div>',
+            [Image(url="https://n.sinaimg.cn/a.png", caption="替代")],
+        ),
         ('<img src="/cj/2012/a.jpg">', [Image(url="http://finance.sina.com.cn/cj/2012/a.jpg")]),
         ('<img src="http://www.sinaimg.cn/cj/a.jpg">', [Image(url="https://www.sinaimg.cn/cj/a.jpg")]),
-        ('<div class="clearfix appendQr_wrap"><div class="appendQr_normal"><img src="//n.sinaimg.cn/qr.png"></div></div>', []),
+        (
+            '<div class="clearfix appendQr_wrap"><div class="appendQr_normal"><img src="//n.sinaimg.cn/qr.png"></div></div>',
+            [],
+        ),
         ('<div class="app-kaihu-qr"><img src="//n.sinaimg.cn/kaihu.png"></div>', []),
         ('<p class="finance_app_sina"><img src="//n.sinaimg.cn/app.png"></p>', []),
-        ('<div class="ct_hqimg"><img src="http://image.sinajs.cn/newchart/v5/forex/k/day6/USDCNH.png"></div>', []),
+        (
+            '<div class="ct_hqimg"><img src="http://image.sinajs.cn/newchart/v5/forex/k/day6/USDCNH.png"></div>',
+            [],
+        ),
         ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">', []),
         ("<!-- <img src='//n.sinaimg.cn/in-comment.png'> -->", []),
     ],
-    ids=["descr", "alt", "relative", "http-sinaimg", "qr", "kaihu", "finance-app", "quote-chart", "data-uri", "comment"],
+    ids=[
+        "descr",
+        "alt",
+        "relative",
+        "http-sinaimg",
+        "qr",
+        "kaihu",
+        "finance-app",
+        "quote-chart",
+        "data-uri",
+        "comment",
+    ],
 )
 def test_body_images(inner, expected):
     assert _body_images(inner) == expected
@@ -543,6 +622,11 @@ def test_rawhtml_falls_back_to_serialisation_when_tags_do_not_balance():
 
 
 def test_rawhtml_skips_divs_inside_comments_and_scripts():
-    html = "<div id=a><!-- <div> --><script>var s='</div>';</script><div class=b>y</div>z</div><div>after</div>"
+    html = (
+        "<div id=a><!-- <div> --><script>var s='</div>';</script><div class=b>y</div>z</div><div>after</div>"
+    )
     response = _response(f"<html><body>{html}</body></html>")
-    assert rawhtml.inner_html(response.text, response.css("div#a")[0]) == html[len("<div id=a>") : -len("</div><div>after</div>")]
+    assert (
+        rawhtml.inner_html(response.text, response.css("div#a")[0])
+        == html[len("<div id=a>") : -len("</div><div>after</div>")]
+    )

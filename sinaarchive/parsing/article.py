@@ -65,7 +65,9 @@ def _title(page: Selector, template: Template, entry: RollEntry) -> str:
     return _first_text(page, template.title) or fields.clean_text(entry.title) or _title_from_head(page)
 
 
-def _date_candidates(page: Selector, template: Template, entry: RollEntry) -> Iterator[tuple[str, datetime | None]]:
+def _date_candidates(
+    page: Selector, template: Template, entry: RollEntry
+) -> Iterator[tuple[str, datetime | None]]:
     """(raw string, parsed time) pairs, best first, computed only as far as needed."""
     create_at = _meta(page, CREATE_AT)
     yield create_at, fields.parse_beijing(create_at)
@@ -77,12 +79,12 @@ def _date_candidates(page: Selector, template: Template, entry: RollEntry) -> It
     yield published, fields.parse_beijing(published)
 
 
-def _published(page: Selector, template: Template, entry: RollEntry) -> tuple[datetime, str]:
+def _published(page: Selector, template: Template, entry: RollEntry, url: str) -> tuple[datetime, str]:
     """Creation time and the string it was read from."""
     for raw, parsed in _date_candidates(page, template, entry):
         if parsed is not None:
             return parsed, raw
-    raise NotAnArticle("no_date", "no creation date in meta, roll entry or page")
+    raise NotAnArticle("no_date", f"{url}: no creation date in meta, roll entry or page")
 
 
 def _updated(page: Selector, entry: RollEntry) -> datetime | None:
@@ -112,14 +114,16 @@ def _body_or_raise(response: TextResponse) -> tuple[Template, Selector]:
     raise NotAnArticle("no_body", f"{response.url}: no known article body container")
 
 
-def parse_article(response: TextResponse, *, entry: RollEntry, channel: Channel, crawled_at: datetime) -> Article:
+def parse_article(
+    response: TextResponse, *, entry: RollEntry, channel: Channel, crawled_at: datetime
+) -> Article:
     """The article on ``response``, which the roll ``entry`` of ``channel`` linked to."""
     page = response.selector
     template, container = _body_or_raise(response)
     images = body.images(container, response.url)
     if not images and not body.article_text(container, template):
         raise NotAnArticle("empty_body", f"{response.url}: {template.name} body has no text and no image")
-    published_at, published_raw = _published(page, template, entry)
+    published_at, published_raw = _published(page, template, entry, response.url)
     html = body.body_html(response.text, page, container, template)
     return Article(
         doc_id=entry.doc_id,

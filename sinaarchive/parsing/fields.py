@@ -31,7 +31,7 @@ _ISO_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?
 # "责任编辑：郭明煜 " / "（责任编辑：李德林 SF018）": the name runs to the end of the line or a closing bracket.
 _EDITOR = re.compile(r"责任编辑\s*[：:]\s*([^）)\]】\n\r<]*)")
 # <!-- news_keyword_pub,usstock,MSFT&AMZN&INTC --> or the empty <!-- news_keyword_pub,stock, --> (SINA.md §4).
-_KEYWORD_COMMENT = re.compile(r"<!--\s*news_keyword_pub\s*,\s*([^,>]*?)\s*,\s*(.*?)\s*-->", re.S)
+_KEYWORD_COMMENT = re.compile(r"<!--\s*news_keyword_pub\s*,\s*([^,>]*?)\s*,\s*(.*?)\s*-->", re.DOTALL)
 
 # Sina's image hosts (n.sinaimg.cn, k.sinaimg.cn, i1.sinaimg.cn, www.sinaimg.cn) all serve https.
 _HTTPS_HOST_SUFFIXES = ("sinaimg.cn",)
@@ -61,15 +61,22 @@ def parse_beijing(raw: str) -> datetime | None:
         return None
     parts = {key: int(value) for key, value in match.groupdict().items() if value is not None}
     try:
-        return datetime(parts["y"], parts["m"], parts["d"], parts.get("H", 0), parts.get("M", 0),
-                        parts.get("S", 0), tzinfo=BEIJING)
+        return datetime(
+            parts["y"],
+            parts["m"],
+            parts["d"],
+            parts.get("H", 0),
+            parts.get("M", 0),
+            parts.get("S", 0),
+            tzinfo=BEIJING,
+        )
     except ValueError:
         return None
 
 
 def _parse_iso(raw: str) -> datetime | None:
     try:
-        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(raw)
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=BEIJING)
@@ -119,5 +126,6 @@ def is_sina_url(url: str) -> bool:
     """True for http(s) URLs on a Sina host (``*.sina.com.cn`` or ``*.sina.cn``)."""
     parts = urlsplit(url.strip())
     host = parts.hostname or ""
-    return parts.scheme in ("http", "https") and (host.endswith(".sina.com.cn") or host.endswith(".sina.cn")
-                                                   or host in ("sina.com.cn", "sina.cn"))
+    return parts.scheme in ("http", "https") and (
+        host.endswith((".sina.com.cn", ".sina.cn")) or host in ("sina.com.cn", "sina.cn")
+    )

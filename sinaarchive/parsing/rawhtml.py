@@ -23,7 +23,7 @@ _ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 
 def _tokens(text: str, tag: str, start: int = 0) -> Iterator[re.Match[str]]:
     """Start and end tags named ``tag`` (plus opaque runs, which callers skip), from ``start`` on."""
-    pattern = re.compile(rf"{_OPAQUE}|<(/?)({tag})\b([^>]*)>", re.S | re.I)
+    pattern = re.compile(rf"{_OPAQUE}|<(/?)({tag})\b([^>]*)>", re.DOTALL | re.IGNORECASE)
     return pattern.finditer(text, start)
 
 
