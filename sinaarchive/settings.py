@@ -44,6 +44,13 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
+# robots.txt is fetched once a day per host, not on every cron run (sinaarchive/robots.py). The cache lives in
+# the output folder (.cache/), set by the spider from SINAARCHIVE_OUTPUT_DIR.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "sinaarchive.robots.RobotsTxtOnlyPolicy"
+HTTPCACHE_EXPIRATION_SECS = 24 * 3600
+HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 408, 429]
+
 # --- pipeline ------------------------------------------------------------------------------------------------
 ITEM_PIPELINES = {
     "sinaarchive.pipelines.ValidationPipeline": 100,

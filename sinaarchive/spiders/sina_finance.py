@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -20,7 +21,14 @@ from sinaarchive.archive import Archive, archive_for
 from sinaarchive.archive.catalog import KnownArticle, iso_utc
 from sinaarchive.channels import Channel
 from sinaarchive.items import Article, RollEntry
-from sinaarchive.options import BadOption, CrawlOptions, parse_crawl_options, positive_int_setting, roll_api_url
+from sinaarchive.options import (
+    BadOption,
+    CrawlOptions,
+    output_dir,
+    parse_crawl_options,
+    positive_int_setting,
+    roll_api_url,
+)
 from sinaarchive.parsing.article import NotAnArticle, parse_article
 from sinaarchive.parsing.listing import ListingError, RollPage, parse_roll_page, roll_url
 
@@ -55,6 +63,13 @@ class SinaFinanceSpider(scrapy.Spider):
         self.page_size = 50
         self.scheduled: set[str] = set()
         self.archive: Archive | None = None
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        # Keep the robots.txt cache with the archive it serves (an absolute path: no `.scrapy/` in the cwd).
+        if settings.getpriority("HTTPCACHE_DIR") in (None, 0) or settings.get("HTTPCACHE_DIR") == "httpcache":
+            settings.set("HTTPCACHE_DIR", str(output_dir(settings) / ".cache" / "http"), priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SinaFinanceSpider:
