@@ -23,7 +23,7 @@ class ArchiveBusy(RuntimeError):
 
 
 class ArchiveLock:
-    """An exclusive, non-blocking lock on ``<output>/.sinaarchive.lock``, recording the holder's pid."""
+    """An exclusive, non-blocking lock on ``<output>/.sinaarchive.lock`` (an empty file)."""
 
     def __init__(self, root: Path) -> None:
         self.path = root / LOCK_NAME
@@ -35,14 +35,12 @@ class ArchiveLock:
             if fcntl is not None:
                 fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            holder = self.path.read_text(encoding="ascii", errors="replace").strip() or "unknown"
             os.close(fd)
             raise ArchiveBusy(
-                f"another sinaarchive run (pid {holder}) is writing to {self.path.parent}; "
+                f"another sinaarchive run is writing to {self.path.parent} (it holds {LOCK_NAME}); "
                 "this run exits without crawling",
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        # Nothing is written into the file: a run with nothing new changes no file in the archive.
         self._fd = fd
 
     def release(self) -> None:

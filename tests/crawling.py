@@ -1,0 +1,70 @@
+"""Helpers for end-to-end tests: run the real ``scrapy crawl sina_finance`` in a subprocess against a simulator."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+SCRAPY = [sys.executable, "-m", "scrapy"]
+FAST = {"DOWNLOAD_DELAY": "0", "RETRY_TIMES": "1", "SINAARCHIVE_PROGRESS_INTERVAL": "0", "LOG_LEVEL": "INFO"}
+
+
+def crawl_command(roll_api: str, output: Path, *args: str, settings: dict[str, str] | None = None) -> list[str]:
+    command = [*SCRAPY, "crawl", "sina_finance"]
+    merged = {**FAST, "SINAARCHIVE_ROLL_API": roll_api, "SINAARCHIVE_OUTPUT_DIR": str(output), **(settings or {})}
+    for name, value in merged.items():
+        command += ["-s", f"{name}={value}"]
+    return command + list(args)
+
+
+def crawl(roll_api: str, output: Path, *args: str, settings: dict[str, str] | None = None,
+          timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    """One crawl, run from the project folder as a user would; returns the finished process."""
+    return subprocess.run(
+        crawl_command(roll_api, output, *args, settings=settings), cwd=PROJECT, capture_output=True, text=True,
+        timeout=timeout, check=False, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+
+def start_crawl(roll_api: str, output: Path, *args: str, settings: dict[str, str] | None = None,
+                log: Path | None = None) -> subprocess.Popen[bytes]:
+    """A crawl in the background (for kill and overlap tests); its output goes to ``log``."""
+    command = crawl_command(roll_api, output, *args, settings=settings)
+    if log is None:
+        return subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(log, "wb") as sink:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(command, cwd=PROJECT, stdout=sink, stderr=sink)
+
+
+def posts(root: Path) -> dict[str, bytes]:
+    """Every post in an archive: relative path → bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.md"))
+            if not any(part.startswith(".") for part in p.relative_to(root).parts)}
+
+
+def file_hashes(root: Path) -> dict[str, str]:
+    """Every file in a folder (catalog included) → sha256, to show that a run changed nothing."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def article_requests(log: list[dict]) -> list[str]:
+    return [entry["path"] for entry in log if "/doc-i" in entry["path"]]
+
+
+def roll_requests(log: list[dict]) -> list[str]:
+    return [f"{entry['path']}?{entry['query']}" for entry in log if entry["path"].endswith("/api/roll/get")]
+
+
+def listed_ids(site, channel_names: list[str], pages: int, page_size: int = 50) -> set[str]:
+    """Doc ids the simulator lists on the first ``pages`` pages of the named channels."""
+    from sinaarchive.channels import resolve_channels
+
+    ids: set[str] = set()
+    for channel in resolve_channels(",".join(channel_names)):
+        ids |= {a.doc_id for a in site.listing(channel.lid)[: pages * page_size]}
+    return ids

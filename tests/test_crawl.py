@@ -1,0 +1,203 @@
+"""End to end: the real ``scrapy crawl sina_finance`` (a subprocess) against the Sina simulator (a real HTTP server).
+
+These tests assert what a cron user relies on: one correct post per listed article, the simulator's request log
+for incremental runs, exit statuses, and what survives a SIGKILL or an overlapping run.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+
+import frontmatter
+import lxml.html
+import pytest
+
+from crawling import (
+    article_requests,
+    crawl,
+    file_hashes,
+    listed_ids,
+    posts,
+    roll_requests,
+    start_crawl,
+)
+from sinaarchive.maintenance import verify
+from sinaarchive.simulator.site import build_site
+from sinaarchive.simulator.server import run_simulator
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def sim():
+    with run_simulator(build_site(120, seed=7)) as simulator:
+        yield simulator
+
+
+def summary_line(result) -> str:
+    return next(line for line in result.stderr.splitlines() if "summary:" in line)
+
+
+def test_crawl_writes_one_correct_post_per_listed_article(sim, tmp_path):
+    result = crawl(sim.roll_api, tmp_path, "-a", "channels=国内,美股")
+    assert result.returncode == 0, result.stderr[-3000:]
+    expected = listed_ids(sim.site, ["国内", "美股"], pages=50)
+    written = posts(tmp_path)
+    assert len(written) == len(expected) > 0
+    seen_ids = set()
+    for path, data in written.items():
+        post = frontmatter.loads(data.decode("utf-8"))
+        article = sim.site.get(post["docid"])
+        seen_ids.add(article.doc_id)
+        assert post["title"] == article.title
+        assert post["categories"][:2] == ["金融", "新浪财经"]
+        text = lxml.html.fromstring(post.content).text_content()
+        for paragraph in article.paragraphs:
+            assert paragraph in text, (path, paragraph)  # leading ideographic spaces included
+        assert f"责任编辑：{article.editor}" in post.content
+        for cruft in ("海量资讯、精准解读", "appendQr", "<script", "<style", "<!--", "sinaads", "data-sudaclick", "quote_"):
+            assert cruft not in post.content, (path, cruft)
+        assert all('referrerpolicy="no-referrer"' in img for img in post.content.split("<img")[1:])
+    assert seen_ids == expected
+    assert verify(tmp_path) == []
+    assert f"new {len(expected)}, updated 0, skipped 0, failed 0" in summary_line(result)
+
+
+def test_cross_channel_duplicates_give_one_post(sim, tmp_path):
+    both = listed_ids(sim.site, ["国内"], 50) & listed_ids(sim.site, ["美股"], 50)
+    result = crawl(sim.roll_api, tmp_path, "-a", "channels=国内,美股")
+    assert result.returncode == 0
+    fetched = article_requests(sim.requests())
+    assert len(fetched) == len(set(fetched))
+    if both:
+        assert "skipped/duplicate" in result.stderr
+
+
+def test_second_run_fetches_no_article_and_changes_no_file(sim, tmp_path):
+    assert crawl(sim.roll_api, tmp_path, "-a", "channels=国内,美股").returncode == 0
+    before = file_hashes(tmp_path)
+    sim.reset_log()
+    second = crawl(sim.roll_api, tmp_path, "-a", "channels=国内,美股")
+    assert second.returncode == 0
+    log = sim.requests()
+    assert [entry["path"] for entry in log] == ["/api/roll/get", "/api/roll/get"]  # one roll request per channel
+    assert file_hashes(tmp_path) == before
+    assert "new 0, updated 0" in summary_line(second)
+
+
+def test_changed_article_is_refetched_and_rewritten_in_place(sim, tmp_path):
+    assert crawl(sim.roll_api, tmp_path).returncode == 0
+    before = posts(tmp_path)
+    target = sim.site.listing(1686)[3]
+    sim.touch(target.doc_id)
+    sim.reset_log()
+    result = crawl(sim.roll_api, tmp_path)
+    assert result.returncode == 0
+    assert [p.rsplit("/", 1)[-1] for p in article_requests(sim.requests())] == [f"doc-i{target.doc_id}.shtml"]
+    after = posts(tmp_path)
+    assert after.keys() == before.keys()
+    changed = [path for path in after if after[path] != before[path]]
+    assert len(changed) == 1 and target.doc_id in changed[0]
+    assert "【更新】" in after[changed[0]].decode("utf-8")
+    assert "updated 1" in summary_line(result)
+    assert verify(tmp_path) == []
+
+
+def test_new_articles_only_are_fetched(sim, tmp_path):
+    assert crawl(sim.roll_api, tmp_path).returncode == 0
+    fresh = [a for a in sim.add(60) if 1686 in a.lids]
+    sim.reset_log()
+    result = crawl(sim.roll_api, tmp_path)
+    assert result.returncode == 0
+    fetched = {p.rsplit("doc-i", 1)[-1].removesuffix(".shtml") for p in article_requests(sim.requests())}
+    assert fetched == {a.doc_id for a in fresh}
+    assert f"new {len(fresh)}," in summary_line(result)
+
+
+def test_json_lines_feed_has_one_line_per_archived_article(sim, tmp_path):
+    feed = tmp_path / "articles.jsonl"
+    result = crawl(sim.roll_api, tmp_path / "archive", "-O", str(feed))
+    assert result.returncode == 0
+    lines = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == len(posts(tmp_path / "archive"))
+    first = lines[0]
+    assert {"doc_id", "url", "title", "published_at", "source_media", "clean_html", "post_path"} <= first.keys()
+    assert first["published_at"].endswith("+08:00") or first["published_at"].endswith("+00:00")
+
+
+def test_backfill_window_stops_paginating_once_past_it(tmp_path):
+    site = build_site(900, seed=3)  # about four days of news
+    days = sorted({a.date for a in site.listing(1686)})
+    day = days[-2]  # a whole day in the middle of the listing
+    with run_simulator(site) as simulator:
+        result = crawl(simulator.roll_api, tmp_path, "-a", f"since={day}", "-a", f"until={day}")
+        assert result.returncode == 0, result.stderr[-2000:]
+        in_window = {a.doc_id for a in site.listing(1686) if a.date == day}
+        written = {frontmatter.loads(d.decode())["docid"] for d in posts(tmp_path).values()}
+        assert written == in_window
+        listing = site.listing(1686)
+        chunks = [listing[i : i + 50] for i in range(0, len(listing), 50)]
+        # The first page reaching back before the window is the last one listed.
+        expected_pages = next(n for n, chunk in enumerate(chunks, 1) if chunk[-1].date < day)
+        assert expected_pages < len(chunks)  # the test is meaningful: older pages exist and are not listed
+        assert len(roll_requests(simulator.requests())) == expected_pages
+
+
+def test_bad_argument_stops_before_any_request(sim, tmp_path):
+    result = crawl(sim.roll_api, tmp_path, "-a", "channels=A股")
+    assert result.returncode == 2
+    assert "unknown channel 'A股'; known channels: 国内 (china)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sim.requests() == []
+
+
+def test_unreachable_roll_api_exits_with_listing_failed(tmp_path):
+    result = crawl("http://127.0.0.1:9/api/roll/get", tmp_path)
+    assert result.returncode == 3
+    assert "exit status 3" in summary_line(result)
+    assert posts(tmp_path) == {}
+
+
+def test_second_concurrent_run_exits_at_once_with_status_75(tmp_path):
+    with run_simulator(build_site(150, seed=5)) as simulator:
+        first = start_crawl(simulator.roll_api, tmp_path, settings={"DOWNLOAD_DELAY": "0.05"}, log=tmp_path / "a.log")
+        try:
+            deadline = time.monotonic() + 60
+            while not (tmp_path / "catalog.sqlite3").exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            second = crawl(simulator.roll_api, tmp_path)
+            assert second.returncode == 75
+            assert "another sinaarchive run" in second.stderr
+            assert first.wait(timeout=120) == 0
+        finally:
+            first.kill()
+    assert verify(tmp_path) == []
+
+
+def test_sigkill_leaves_no_partial_post_and_the_rerun_completes(tmp_path):
+    site = build_site(200, seed=11)
+    with run_simulator(site) as simulator:
+        reference = crawl(simulator.roll_api, tmp_path / "uninterrupted")
+        assert reference.returncode == 0
+        killed = start_crawl(simulator.roll_api, tmp_path / "killed", settings={"DOWNLOAD_DELAY": "0.03"})
+        try:
+            deadline = time.monotonic() + 60
+            while len(posts(tmp_path / "killed")) < 20 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            killed.send_signal(signal.SIGKILL)
+            killed.wait(timeout=30)
+        finally:
+            killed.kill()
+        partial = posts(tmp_path / "killed")
+        assert 0 < len(partial) < len(posts(tmp_path / "uninterrupted"))
+        reference_posts = posts(tmp_path / "uninterrupted")
+        assert all(reference_posts[path] == data for path, data in partial.items())  # no partial post
+        problems = verify(tmp_path / "killed")
+        assert not [p for p in problems if not p.startswith("post not in catalog")]  # no row without its file
+        rerun = crawl(simulator.roll_api, tmp_path / "killed")
+        assert rerun.returncode == 0
+    assert posts(tmp_path / "killed") == reference_posts
+    assert verify(tmp_path / "killed") == []
+    assert not list((tmp_path / "killed").rglob("*.tmp"))
