@@ -152,13 +152,13 @@ def _clean_attributes(root: etree._Element, base_url: str) -> None:
 
 
 def _allowed_attributes(element: etree._Element, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    kept = []
-    classes = RULES.allowed_classes.get(element.tag)
+    tag, kept = str(element.tag), []
+    classes = RULES.allowed_classes.get(tag)
     if classes:
         names = [name for name in (element.get("class") or "").split() if name in classes]
         if names:
             kept.append(("class", " ".join(dict.fromkeys(names))))
-    for name in RULES.allowed_attributes.get(element.tag, ()):
+    for name in RULES.allowed_attributes.get(tag, ()):
         value = element.get(name)
         if value is not None and name not in skip:
             value = _BREAKING_SPACE.sub(" ", value).strip()
@@ -224,9 +224,17 @@ def _trim_blocks(root: etree._Element) -> None:
                 element.text = None
         for index, child in enumerate(children):
             following = children[index + 1] if index + 1 < len(children) else None
-            if child.tail and not child.tail.strip(_ASCII_SPACE):
-                if structural or child.tag in RULES.block_tags or following is None or following.tag in RULES.block_tags:
-                    child.tail = None
+            if (
+                child.tail
+                and not child.tail.strip(_ASCII_SPACE)
+                and (
+                    structural
+                    or child.tag in RULES.block_tags
+                    or following is None
+                    or following.tag in RULES.block_tags
+                )
+            ):
+                child.tail = None
         if children and children[-1].tail:
             children[-1].tail = children[-1].tail.rstrip(_ASCII_SPACE) or None
         elif not children and element.text:

@@ -222,10 +222,30 @@ HTTPS_IMAGE_HOSTS: Final = ("sinaimg.cn",)
 # ---------------------------------------------------------------------------------------------------------------
 
 PRUNE_BLOCKS: Final = frozenset(
-    {"p", "div", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table"}
+    {
+        "p",
+        "div",
+        "blockquote",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+    }
 )
 # Inline elements lose only their tag when empty, so a space inside (<strong> </strong>) survives.
-PRUNE_INLINE: Final = frozenset({"a", "b", "strong", "em", "i", "u", "s", "sub", "sup", "small", "code", "span"})
+PRUNE_INLINE: Final = frozenset(
+    {"a", "b", "strong", "em", "i", "u", "s", "sub", "sup", "small", "code", "span"}
+)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ _ATTRIBUTE_TESTS: dict[str, Callable[[str, str], bool]] = {
 class Matcher:
     """Selectors indexed by what their rightmost part requires: a tag, else a class, an id or an attribute."""
 
-    by_tag: dict[str, list[Predicate]] = field(default_factory=dict)
+    by_tag: dict[object, list[Predicate]] = field(default_factory=dict)  # keyed by lxml's element.tag
     by_class: dict[str, list[Predicate]] = field(default_factory=dict)
     by_id: dict[str, list[Predicate]] = field(default_factory=dict)
     by_attribute: dict[str, list[Predicate]] = field(default_factory=dict)
@@ -111,7 +111,7 @@ def _key(tree: Tree) -> tuple[str | None, str]:
     return None, ""
 
 
-def _compile(tree: Tree, css: str) -> Predicate:  # noqa: PLR0911 (one branch per selector kind)
+def _compile(tree: Tree, css: str) -> Predicate:
     if isinstance(tree, Element):
         if tree.namespace is not None:
             raise ValueError(f"namespaced selectors are not supported: {css!r}")
@@ -129,7 +129,7 @@ def _compile(tree: Tree, css: str) -> Predicate:  # noqa: PLR0911 (one branch pe
         return _compile_attrib(tree, css)
     if isinstance(tree, Negation):
         if isinstance(tree.subselector, CombinedSelector):
-            raise ValueError(f":not() takes a simple selector: {css!r}")
+            raise ValueError(f":not() takes a simple selector: {css!r}")  # noqa: TRY004 (a bad rule, not a bad type)
         inner, negated = _compile(tree.selector, css), _compile(tree.subselector, css)
         return lambda element: inner(element) and not negated(element)
     if isinstance(tree, CombinedSelector):
@@ -145,7 +145,7 @@ def _compile_attrib(tree: Attrib, css: str) -> Predicate:
         return lambda element: element.get(name) is not None and inner(element)
     if tree.operator not in _ATTRIBUTE_TESTS:
         raise ValueError(f"unsupported attribute operator {tree.operator!r} in {css!r}")
-    compare, wanted = _ATTRIBUTE_TESTS[tree.operator], tree.value.value
+    compare, wanted = _ATTRIBUTE_TESTS[tree.operator], str(tree.value.value if tree.value is not None else "")
 
     def test(element: etree._Element) -> bool:
         actual = element.get(name)

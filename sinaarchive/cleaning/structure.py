@@ -26,10 +26,10 @@ _ITEMS_AND_PARTS = frozenset({"li", "dt", "dd", "caption", "thead", "tbody", "tf
 _FLOW = frozenset(RULES.allowed_tags - _ITEMS_AND_PARTS)
 
 # What each kept tag may hold; anything else inside it is unwrapped.
-_CONTENT_MODEL: dict[str, frozenset[str]] = {
-    **{tag: _PHRASING for tag in RULES.inline_tags},
-    **{tag: _PHRASING for tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dt", "caption")},
-    **{tag: _FLOW for tag in ("div", "blockquote", "li", "dd", "td", "th")},
+_CONTENT_MODEL: dict[object, frozenset[str]] = {  # keyed by lxml's element.tag
+    **dict.fromkeys(RULES.inline_tags, _PHRASING),
+    **dict.fromkeys(("p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dt", "caption"), _PHRASING),
+    **dict.fromkeys(("div", "blockquote", "li", "dd", "td", "th"), _FLOW),
     "ul": frozenset({"li"}),
     "ol": frozenset({"li"}),
     "dl": frozenset({"dt", "dd"}),

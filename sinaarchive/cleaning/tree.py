@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from lxml import etree
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 
 def remove(node: etree._Element) -> None:
