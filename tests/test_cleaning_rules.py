@@ -56,6 +56,7 @@ DROP_CASES = [
     (".tb-ad0", '<p class="tb-ad0"><a href="https://ad.sina.com.cn">广告</a></p>', "广告"),
     ("[data-sudaclick=suda_1028_guba]", ('<div data-sudaclick="suda_1028_guba"><p>进入'
      "<a href='http://guba.sina.com.cn' target='_blank'>【新浪财经股吧】</a>讨论</p></div>"), "股吧"),
+    ("[sax-type]", '<div sax-type="proxy" class="j_native_opq240314 box" data-id="201711dingdingeb">广告位</div>', "广告"),
     # QUOTE_WIDGETS
     (".ct_hqimg", ('<div class="ct_hqimg"><div class="hqimg_wrapper"><a href="http://finance.sina.com.cn/money/'
      'forex/hq/USDCNH.shtml"><img src="http://image.sinajs.cn/newchart/v5/forex/k/day6/USDCNH.png"></a></div>'
@@ -73,6 +74,8 @@ DROP_CASES = [
     (".artical-player-wrap", ('<div class="artical-player-wrap" style="display:block;"><div id="J_Article_Player">'
      '视频加载中，请稍候...</div><img width="120" height="90" src="https://p1.ivideo.sina.com.cn/video/383/188/093/'
      '383188093_400_300.jpg"></div>'), "视频加载中"),
+    ("#wx_pic", ("<div id='wx_pic' style='margin:0 auto;display:none;'><img src='//n.sinaimg.cn/default/2fb77759/"
+     "20151125/320X320.png' /></div>"), "320X320"),
     # SCRIPTS_AND_EMBEDS
     ("script", "<script>(sinaads = window.sinaads || []).push({})</script>", "sinaads"),
     ("style", "<style>.appendQr_wrap{border:1px solid #E6E6E6;padding:8px;}</style>", "appendQr"),

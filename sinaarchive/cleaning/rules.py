@@ -64,6 +64,7 @@ ADS: Final = (
     ".otherContent_01",  # news.sina.com.cn ad box div.otherContent_01#ad_44086 (2024, SINA.md §4)
     ".tb-ad0",  # text-link ad (SINA.md §5 singleton)
     "[data-sudaclick=suda_1028_guba]",  # 股吧 promo "进入【新浪财经股吧】讨论" (page_2016-05-25…)
+    "[sax-type]",  # SAX ad slot <div sax-type="proxy" class="j_native_…"> (mobile_finance.sina.cn…)
 )
 
 QUOTE_WIDGETS: Final = (
@@ -83,6 +84,9 @@ PLACEHOLDERS: Final = (
     "div[id^=videoList]",
     # the filled 2021 player (视频_一起来体验 post): JS controls, "视频加载中，请稍候...", a playlist thumbnail.
     ".artical-player-wrap",
+    # hidden <div id='wx_pic' style='display:none'> holding the WeChat share thumbnail, a generic 320X320.png,
+    # at the end of the mobile body (mobile_finance.sina.cn…): not the article's image.
+    "#wx_pic",
 )
 
 SCRIPTS_AND_EMBEDS: Final = (
