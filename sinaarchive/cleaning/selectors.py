@@ -139,7 +139,7 @@ def _compile(tree: Tree, css: str) -> Predicate:
 
 def _compile_attrib(tree: Attrib, css: str) -> Predicate:
     inner, name = _compile(tree.selector, css), tree.attrib
-    if tree.namespace is not None or tree.flag is not None:
+    if tree.namespace is not None or getattr(tree, "flag", None) is not None:  # flag: cssselect >= 1.4
         raise ValueError(f"namespaced or flagged attribute selectors are not supported: {css!r}")
     if tree.operator == "exists":
         return lambda element: element.get(name) is not None and inner(element)
