@@ -5,7 +5,7 @@ the clock or the settings (STYLE.md §3). Where each template keeps its fields i
 as body content is in ``body``; value normalisation is in ``fields``.
 
 Raises ``NotAnArticle(reason, message)`` when the page holds no article (``reason`` is a short slash-free stats
-key: ``anti_bot``, ``no_body``, ``empty_body``, ``no_date``).
+key: ``anti_bot``, ``no_body``, ``empty_body``, ``no_date``, ``truncated``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sinaarchive.channels import Channel
 from sinaarchive.items import Article, RollEntry
 from sinaarchive.parsing import body, fields
 from sinaarchive.parsing.antibot import anti_bot_reason
+from sinaarchive.parsing.truncation import truncation_reason
 from sinaarchive.parsing.templates import Template, detect
 
 # "<headline>_新浪财经_新浪网", "<headline>_新浪新闻", "<headline>_手机新浪网" (SINA.md §3; news and mobile samples).
@@ -107,6 +108,8 @@ def _canonical_url(page: Selector, entry: RollEntry) -> str:
 def _body_or_raise(response: TextResponse) -> tuple[Template, Selector]:
     template = detect(response.selector)
     if template is not None:
+        if cut := truncation_reason(response.body, response.text, template.name):
+            raise NotAnArticle("truncated", f"{response.url}: {cut}")
         return template, response.css(template.body)[0]
     reason = anti_bot_reason(response.selector)
     if reason is not None:

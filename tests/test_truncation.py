@@ -1,0 +1,42 @@
+"""A page cut off in transit is recognised, so half an article is retried instead of archived."""
+
+import pytest
+from scrapy.http import HtmlResponse
+
+from conftest import load_case
+from sinaarchive.channels import DEFAULT_CHANNEL
+from sinaarchive.parsing.article import NotAnArticle, parse_article
+from sinaarchive.parsing.truncation import truncation_reason
+
+
+def cut(response: HtmlResponse, marker: str) -> HtmlResponse:
+    """The response with everything from ``marker`` on removed, as a close-delimited transfer cut short."""
+    at = response.body.index(marker.encode("utf-8"))
+    return response.replace(body=response.body[:at])
+
+
+@pytest.mark.parametrize(
+    ("case", "marker"),
+    [
+        ("v2017_2026_usstock", "<!-- 原始正文end -->"),  # the body's tail (QR block, editor) is there, its end is not
+        ("v2017_2026_usstock", "<p>　　AI 服务器所用的高带宽内存"),  # cut mid-body
+        ("v2014_2016_forex", "</body>"),  # only the closing tags are missing
+    ],
+)
+def test_cut_pages_are_not_articles(case, marker):
+    response, entry = load_case(case)
+    with pytest.raises(NotAnArticle) as caught:
+        parse_article(cut(response, marker), entry=entry, channel=DEFAULT_CHANNEL, crawled_at=None)
+    assert caught.value.reason == "truncated"
+
+
+@pytest.mark.parametrize("case", ["v2017_2026_usstock", "v2014_2016_forex", "mobile_2005", "blk_gbk_2012", "news_sina_2024"])
+def test_whole_pages_are_not_truncated(case):
+    response, entry = load_case(case)
+    assert parse_article(response, entry=entry, channel=DEFAULT_CHANNEL, crawled_at=None).body_html
+
+
+def test_mobile_pages_need_no_closing_html_tag():
+    # The raw mobile sample ends with </script> and no </html>.
+    assert truncation_reason(b"<html><body>...</script>", "<html><body>...</script>", "mobile") is None
+    assert truncation_reason(b"<html><body>...</script>", "<html><body>...</script>", "v2017") is not None
