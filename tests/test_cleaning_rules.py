@@ -263,8 +263,18 @@ def test_http_base_url_still_gives_https_images():
         "<p>　　</p><p>&nbsp;</p><div> <br> </div><p>\u200b</p><span></span>",
         '<div class="video-2017" id="videoList0" style></div>',
         "<script>var a = 1;</script><style>.a{}</style>",
+        "<hr><table><tr><td> </td><td></td></tr></table>",
     ],
-    ids=["empty", "whitespace", "comments", "qr-only", "empty-blocks", "video-placeholder", "script-style"],
+    ids=[
+        "empty",
+        "whitespace",
+        "comments",
+        "qr-only",
+        "empty-blocks",
+        "video-placeholder",
+        "script-style",
+        "no-text",
+    ],
 )
 def test_nothing_left_gives_empty_string(html):
     assert clean(html) == ""

@@ -101,6 +101,8 @@ def clean_body(body_html: str, *, base_url: str) -> str:
     _wrap_inline_runs(root)
     _normalize_whitespace(root)
     _prune_empty(root)
+    if root.find(".//img") is None and not _INVISIBLE.sub("", "".join(root.itertext())):
+        return ""  # no text and no image: a lone <hr> or empty table cells are not an article
     _trim_blocks(root)
     return _serialize(root)
 
