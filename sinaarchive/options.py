@@ -18,7 +18,9 @@ from scrapy.utils.conf import closest_scrapy_cfg
 from sinaarchive.channels import Channel, UnknownChannel, resolve_channels
 from sinaarchive.export.paths import BEIJING
 
-SPIDER_ARGUMENTS = ("channels", "max_pages", "since", "until")
+SPIDER_ARGUMENTS = ("channels", "max_pages", "since", "until", "retry_gone")
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"", "0", "false", "no", "off"})
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -36,6 +38,8 @@ class CrawlOptions:
     """Start of the window (inclusive), Beijing midnight; listing stops once past it."""
     until: datetime | None = None
     """End of the window (exclusive): Beijing midnight after the ``until`` day."""
+    retry_gone: bool = False
+    """Fetch again the articles remembered as gone (404/410)."""
 
     def in_window(self, unix_time: int) -> bool:
         """True when an article created at ``unix_time`` falls inside ``since``…``until``."""
@@ -71,13 +75,23 @@ def parse_max_pages(value: str | int | None, default: int) -> int:
     return pages
 
 
+def parse_flag(name: str, value: str | bool | None) -> bool:
+    """``yes``/``no`` style switches."""
+    if isinstance(value, bool):
+        return value
+    text = (value or "").strip().lower()
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE
+    raise BadOption(f"-a {name}={value!r} must be yes or no (also 1/0, true/false)")
+
+
 def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=BEIJING)
 
 
 def parse_crawl_options(
     *, channels: str | None = None, max_pages: str | int | None = None, since: str | None = None,
-    until: str | None = None, default_max_pages: int = 50,
+    until: str | None = None, retry_gone: str | bool | None = None, default_max_pages: int = 50,
 ) -> CrawlOptions:
     """Check and convert the spider's ``-a`` arguments."""
     try:
@@ -93,6 +107,7 @@ def parse_crawl_options(
         max_pages=parse_max_pages(max_pages, default_max_pages),
         since=_midnight(since_day) if since_day else None,
         until=_midnight(until_day + timedelta(days=1)) if until_day else None,
+        retry_gone=parse_flag("retry_gone", retry_gone),
     )
 
 
@@ -155,4 +170,5 @@ def check_settings(settings: BaseSettings) -> None:
     roll_api_url(settings)
     positive_int_setting(settings, "SINAARCHIVE_PAGE_SIZE")
     positive_int_setting(settings, "SINAARCHIVE_MAX_PAGES")
+    positive_int_setting(settings, "SINAARCHIVE_GONE_AFTER")
     output_dir(settings)

@@ -18,6 +18,10 @@ SINAARCHIVE_OUTPUT_DIR = ""
 SINAARCHIVE_PAGE_SIZE = 50
 # Roll pages listed per channel when `-a max_pages` is not given.
 SINAARCHIVE_MAX_PAGES = 50
+# An article whose page answered 404/410 on this many runs is no longer fetched (`-a retry_gone=yes` tries again).
+SINAARCHIVE_GONE_AFTER = 3
+# Who to contact about this crawler: added to the User-Agent (an e-mail address or a URL). Please set it.
+SINAARCHIVE_CONTACT = ""
 # A run fails (exit status 4) when more than this share of the article pages it tried could not be archived.
 SINAARCHIVE_MAX_FAILED_SHARE = 0.5
 # Seconds between progress log lines (0: none). On a terminal a live line is redrawn every second.
@@ -29,9 +33,16 @@ EXTENSIONS = {
 
 # --- politeness (SINA.md §8: Sina bans IPs readily; keep >= 0.8 s between requests) --------------------------
 ROBOTSTXT_OBEY = True
-USER_AGENT = "sinaarchive/0.1 (Sina Finance news archiver; +https://pypi.org/project/sinaarchive/)"
+# Honest and specific; SINAARCHIVE_CONTACT is appended when set (the spider does it).
+USER_AGENT = "sinaarchive/0.1 (Sina Finance news archiver; Scrapy)"
+# About one request per second per host: a fixed floor (DOWNLOAD_DELAY, randomised 0.5-1.5x) plus AutoThrottle,
+# which lengthens the delay when Sina answers slowly (a sign of load or throttling) and never goes below the floor.
 DOWNLOAD_DELAY = 1.0
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
     "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
@@ -43,6 +54,14 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Seconds before the first retry, doubling for each further one (a Retry-After header takes precedence).
+SINAARCHIVE_RETRY_BACKOFF = 2.0
+# Longest wait before a retry; a longer Retry-After means: give up for this run, the next run tries again.
+SINAARCHIVE_RETRY_BACKOFF_MAX = 60.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "sinaarchive.middlewares.BackoffRetryMiddleware": 550,
+}
 
 # robots.txt is fetched once a day per host, not on every cron run (sinaarchive/robots.py). The cache lives in
 # the output folder (.cache/), set by the spider from SINAARCHIVE_OUTPUT_DIR.

@@ -10,7 +10,8 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 SCRAPY = [sys.executable, "-m", "scrapy"]
-FAST = {"DOWNLOAD_DELAY": "0", "RETRY_TIMES": "1", "SINAARCHIVE_PROGRESS_INTERVAL": "0", "LOG_LEVEL": "INFO"}
+FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "RETRY_TIMES": "1", "SINAARCHIVE_RETRY_BACKOFF": "0.05",
+        "SINAARCHIVE_PROGRESS_INTERVAL": "0", "LOG_LEVEL": "INFO"}
 
 
 def crawl_command(roll_api: str, output: Path, *args: str, settings: dict[str, str] | None = None) -> list[str]:

@@ -43,6 +43,12 @@ class Archive:
     def lookup(self, doc_ids: Iterable[str]) -> dict[str, KnownArticle]:
         return self.catalog.lookup(doc_ids)
 
+    def gone(self, doc_ids: Iterable[str], *, min_failures: int) -> set[str]:
+        return self.catalog.gone(doc_ids, min_failures=min_failures)
+
+    def record_gone(self, doc_id: str, url: str, status: int, *, now: datetime | None = None) -> int:
+        return self.catalog.record_gone(doc_id, url, status, iso_utc(now or datetime.now(UTC)) or "")
+
     def save(self, article: Article, *, now: datetime | None = None) -> CatalogRow:
         """Write the post (at its recorded path if it has one) and then its catalog row."""
         relative = PurePosixPath(article.post_path) if article.post_path else post_path(article)

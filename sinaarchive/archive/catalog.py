@@ -34,6 +34,14 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_published_at ON articles (published_at);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gone (
+    doc_id          TEXT PRIMARY KEY,              -- an article whose page answered 404 or 410
+    url             TEXT NOT NULL,
+    status          INTEGER NOT NULL,              -- the last HTTP status
+    failures        INTEGER NOT NULL,              -- runs that got it; skipped from SINAARCHIVE_GONE_AFTER on
+    first_failed_at TEXT NOT NULL,
+    last_failed_at  TEXT NOT NULL
+);
 """
 COLUMNS = (
     "doc_id", "url", "title", "source_media", "channels", "published_at", "modified_at", "path", "sha256",
@@ -125,6 +133,26 @@ class Catalog:
     def record(self, row: CatalogRow) -> None:
         marks = ",".join("?" * len(COLUMNS))
         self.db.execute(f"INSERT OR REPLACE INTO articles ({','.join(COLUMNS)}) VALUES ({marks})", row.values())  # noqa: S608
+        self.db.execute("DELETE FROM gone WHERE doc_id = ?", (row.doc_id,))
+
+    def record_gone(self, doc_id: str, url: str, status: int, when: str) -> int:
+        """Count one more run that found the page gone; returns how many runs have."""
+        self.db.execute(
+            "INSERT INTO gone VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET "
+            "url = excluded.url, status = excluded.status, failures = failures + 1, last_failed_at = excluded.last_failed_at",
+            (doc_id, url, status, when, when),
+        )
+        return int(self.db.execute("SELECT failures FROM gone WHERE doc_id = ?", (doc_id,)).fetchone()[0])
+
+    def gone(self, doc_ids: Iterable[str], *, min_failures: int) -> set[str]:
+        """The ids among ``doc_ids`` whose pages were gone on at least ``min_failures`` runs."""
+        ids = list(dict.fromkeys(doc_ids))
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            query = f"SELECT doc_id FROM gone WHERE failures >= ? AND doc_id IN ({','.join('?' * len(chunk))})"  # noqa: S608
+            found.update(doc_id for (doc_id,) in self.db.execute(query, [min_failures, *chunk]))
+        return found
 
     def rows(self) -> Iterator[CatalogRow]:
         query = f"SELECT {','.join(COLUMNS)} FROM articles ORDER BY published_at, doc_id"  # noqa: S608

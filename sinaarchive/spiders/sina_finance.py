@@ -5,6 +5,7 @@ Crawling only: what to request and in which order. Parsing lives in ``sinaarchiv
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -13,7 +14,8 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
-from scrapy.settings import BaseSettings
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -22,6 +24,7 @@ from sinaarchive.archive.catalog import KnownArticle, iso_utc
 from sinaarchive.channels import Channel
 from sinaarchive.items import Article, RollEntry
 from sinaarchive.options import (
+    SPIDER_ARGUMENTS,
     BadOption,
     CrawlOptions,
     output_dir,
@@ -34,6 +37,23 @@ from sinaarchive.parsing.listing import ListingError, RollPage, parse_roll_page,
 
 # Hosts whose pages hold Sina articles. Anything else a roll item links to (ads, other sites) is skipped.
 SINA_HOST_SUFFIXES = ("sina.com.cn", "sina.cn")
+# Sina's sign-in and verification hosts: an article request redirected there met a wall, not an article.
+LOGIN_HOSTS = ("login.sina.com.cn", "passport.sina.com.cn", "passport.sina.cn", "passport.weibo.com",
+               "login.sina.cn", "security.weibo.com")
+_LOGIN_PATH = re.compile(r"/(?:sign_?in|log_?in|signup|passport|captcha|verify)", re.IGNORECASE)
+# Statuses that say the page does not exist: remembered, so a dead listing entry is not fetched forever.
+GONE_STATUSES = (404, 410)
+
+
+def login_redirect(response: Response) -> str:
+    """The URL a redirected article request ended at, when that is a sign-in or captcha page; else ``""``."""
+    if not response.meta.get("redirect_urls"):
+        return ""
+    parts = urlsplit(response.url)
+    host = (parts.hostname or "").lower()
+    if host in LOGIN_HOSTS or _LOGIN_PATH.search(parts.path):
+        return response.url
+    return ""
 
 
 def failure_reason(failure: Failure) -> str:
@@ -55,18 +75,22 @@ class SinaFinanceSpider(scrapy.Spider):
     name = "sina_finance"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        arguments = {key: kwargs.pop(key) for key in ("channels", "max_pages", "since", "until") if key in kwargs}
+        arguments = {key: kwargs.pop(key) for key in SPIDER_ARGUMENTS if key in kwargs}
         super().__init__(*args, **kwargs)
         self._arguments = arguments
         self.options: CrawlOptions | None = None
         self.roll_api = ""
         self.page_size = 50
+        self.gone_after = 3
         self.scheduled: set[str] = set()
         self.archive: Archive | None = None
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
+        contact = (settings.get("SINAARCHIVE_CONTACT") or "").strip()
+        if contact and settings.getpriority("USER_AGENT") <= SETTINGS_PRIORITIES["project"]:
+            settings.set("USER_AGENT", f"{settings['USER_AGENT'].rstrip(')')}; contact: {contact})", priority="spider")
         # Keep the robots.txt cache with the archive it serves (an absolute path: no `.scrapy/` in the cwd).
         if settings.getpriority("HTTPCACHE_DIR") in (None, 0) or settings.get("HTTPCACHE_DIR") == "httpcache":
             settings.set("HTTPCACHE_DIR", str(output_dir(settings) / ".cache" / "http"), priority="spider")
@@ -82,6 +106,7 @@ class SinaFinanceSpider(scrapy.Spider):
         settings = crawler.settings
         self.roll_api = roll_api_url(settings)
         self.page_size = min(positive_int_setting(settings, "SINAARCHIVE_PAGE_SIZE"), 50)
+        self.gone_after = positive_int_setting(settings, "SINAARCHIVE_GONE_AFTER")
         default_pages = positive_int_setting(settings, "SINAARCHIVE_MAX_PAGES")
         self.options = parse_crawl_options(**self._arguments, default_max_pages=default_pages)
         self.archive = archive_for(crawler)
@@ -109,32 +134,44 @@ class SinaFinanceSpider(scrapy.Spider):
         )
 
     def parse_roll(self, response: Response, channel: Channel, page: int) -> Iterator[scrapy.Request]:
-        listing = self.read_listing(response, channel, page)
-        if listing is None:
-            return
-        self.count("listing/pages_ok")
-        known = self.archive.lookup(e.doc_id for e in listing.entries) if self.archive else {}
-        yield from self.article_requests(listing, channel, known)
-        all_known = bool(listing.entries) and all(e.doc_id in known for e in listing.entries)
-        if self.wants_next_page(listing, page, all_known=all_known):
-            yield self.roll_request(channel, page=page + 1)
-
-    def read_listing(self, response: Response, channel: Channel, page: int) -> RollPage | None:
-        if not isinstance(response, TextResponse):
-            self.listing_failed(channel, page, "not_text", "response is not text")
-            return None
         try:
-            listing = parse_roll_page(response.text)
+            listing = self.read_listing(response)
         except ListingError as exc:
-            self.listing_failed(channel, page, exc.reason, str(exc))
-            return None
+            yield from self.retry_or_fail_listing(response, channel, page, exc)
+            return
         if listing.skipped:
             self.logger.warning("%s page %d: %d roll items without id or URL skipped", channel.name, page, listing.skipped)
             self.count("listing/items_unusable", listing.skipped)
-        return listing
+        self.count("listing/pages_ok")
+        ids = [e.doc_id for e in listing.entries]
+        known = self.archive.lookup(ids) if self.archive else {}
+        gone = set() if self.crawl_options.retry_gone or not self.archive else self.archive.gone(ids, min_failures=self.gone_after)
+        yield from self.article_requests(listing, channel, known, gone)
+        all_known = bool(listing.entries) and all(e.doc_id in known or e.doc_id in gone for e in listing.entries)
+        if self.wants_next_page(listing, page, all_known=all_known):
+            yield self.roll_request(channel, page=page + 1)
+
+    @staticmethod
+    def read_listing(response: Response) -> RollPage:
+        if not isinstance(response, TextResponse):
+            raise ListingError("not_text", f"response is {response.headers.get('Content-Type', b'')!r}, not text")
+        return parse_roll_page(response.text)
+
+    def retry_or_fail_listing(
+        self, response: Response, channel: Channel, page: int, error: ListingError,
+    ) -> Iterator[scrapy.Request]:
+        """A garbled page (bad JSON, not text) is often transient: retry it; a refusal (status code) is not."""
+        retry = None
+        if error.reason in ("bad_json", "not_text"):
+            retry = get_retry_request(response.request, spider=self, reason=f"roll API {error.reason}")
+        if retry is not None:
+            self.count("listing/retried")
+            yield retry
+        else:
+            self.listing_failed(channel, page, error.reason, str(error))
 
     def article_requests(
-        self, listing: RollPage, channel: Channel, known: dict[str, KnownArticle],
+        self, listing: RollPage, channel: Channel, known: dict[str, KnownArticle], gone: set[str],
     ) -> Iterator[scrapy.Request]:
         """Requests for the entries worth fetching: new ones, and archived ones the roll API reports changed."""
         for entry in listing.entries:
@@ -148,6 +185,8 @@ class SinaFinanceSpider(scrapy.Spider):
                 self.count("skipped/not_article_url")
             elif entry.doc_id in known and not is_changed(entry, known[entry.doc_id]):
                 self.count("skipped/unchanged")
+            elif entry.doc_id in gone:
+                self.count("skipped/gone")
             else:
                 self.scheduled.add(entry.doc_id)
                 self.count("listing/updated" if entry.doc_id in known else "listing/new")
@@ -183,10 +222,17 @@ class SinaFinanceSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self.article_dropped(entry, "not_text", "response is not text")
             return
+        if redirected_to := login_redirect(response):
+            self.article_dropped(entry, "login_redirect", f"redirected to {redirected_to}")
+            return
         try:
             article = parse_article(response, entry=entry, channel=channel, crawled_at=datetime.now(UTC))
         except NotAnArticle as exc:
-            self.article_dropped(entry, exc.reason, str(exc))
+            retry = get_retry_request(response.request, spider=self, reason=exc.reason) if exc.reason == "truncated" else None
+            if retry is not None:
+                yield retry
+            else:
+                self.article_dropped(entry, exc.reason, str(exc))
             return
         article.post_path = known_path  # an updated article keeps the path it was first written at
         yield article
@@ -199,6 +245,12 @@ class SinaFinanceSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         self.logger.warning("article fetch failed: %s: %s", request.url, failure.getErrorMessage())
         self.count(f"failed/{failure_reason(failure)}")
+        status = failure.value.response.status if failure.check(HttpError) else None
+        if status in GONE_STATUSES and self.archive is not None:
+            entry: RollEntry = request.cb_kwargs["entry"]
+            runs = self.archive.record_gone(entry.doc_id, entry.url, status)
+            if runs >= self.gone_after:
+                self.logger.info("%s answered %d on %d runs: not fetched again (-a retry_gone=yes)", entry.url, status, runs)
 
     def roll_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
