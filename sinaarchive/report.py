@@ -94,6 +94,7 @@ class RunReport:
         self.started = time.monotonic()
         self.live = sys.stderr.isatty()
         self.loop: task.LoopingCall | None = None
+        self.summary = ""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
@@ -104,6 +105,7 @@ class RunReport:
                      max_failed_share=share)
         crawler.signals.connect(report.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(report.engine_stopped, signal=signals.engine_stopped)
         return report
 
     def counts(self) -> RunCounts:
@@ -134,8 +136,13 @@ class RunReport:
             self.crawler.stats.set_value(f"{_PREFIX}exit_status", status)
         counts = self.counts()
         reasons = failure_reasons(stats)
-        logger.info(
-            "summary: new %d, updated %d, skipped %d, failed %d%s, duration %.1fs, pages listed %d, exit status %d",
-            counts.new, counts.updated, counts.skipped, counts.failed, f" ({reasons})" if reasons else "",
-            time.monotonic() - self.started, counts.pages_listed, status,
+        self.summary = (
+            f"summary: new {counts.new}, updated {counts.updated}, skipped {counts.skipped}, failed {counts.failed}"
+            f"{f' ({reasons})' if reasons else ''}, duration {time.monotonic() - self.started:.1f}s, "
+            f"pages listed {counts.pages_listed}, exit status {status}"
         )
+
+    def engine_stopped(self) -> None:
+        """The summary is the run's last log line, after Scrapy's stats dump."""
+        if self.summary:
+            logger.info("%s", self.summary)
