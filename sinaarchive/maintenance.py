@@ -112,7 +112,7 @@ def stats_lines(root: Path) -> list[str]:
 
 
 def _beijing_month(iso: str) -> str:
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(BEIJING).strftime("%Y-%m")
+    return datetime.fromisoformat(iso).astimezone(BEIJING).strftime("%Y-%m")
 
 
 def has_catalog(root: Path) -> bool:

@@ -7,6 +7,7 @@ Each refusal is a ``DropItem`` subclass named for its reason, so Scrapy's core s
 from __future__ import annotations
 
 import logging
+
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 

@@ -37,7 +37,7 @@ def start_crawl(roll_api: str, output: Path, *args: str, settings: dict[str, str
     command = crawl_command(roll_api, output, *args, settings=settings)
     if log is None:
         return subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    with open(log, "wb") as sink:  # the child keeps its own copy of the descriptor
+    with log.open("wb") as sink:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(command, cwd=PROJECT, stdout=sink, stderr=sink)
 
 

@@ -18,12 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest import PAGES_DIR, load_case  # noqa: E402
-
-from sinaarchive.channels import resolve_channels  # noqa: E402
-from sinaarchive.cleaning.html import clean_body  # noqa: E402
-from sinaarchive.export.post import render_post  # noqa: E402
-from sinaarchive.parsing.article import parse_article  # noqa: E402
+from conftest import PAGES_DIR, load_case
+from sinaarchive.channels import resolve_channels
+from sinaarchive.cleaning.html import clean_body
+from sinaarchive.export.post import render_post
+from sinaarchive.parsing.article import parse_article
 
 CRAWLED_AT = datetime(2026, 11, 27, tzinfo=UTC)
 

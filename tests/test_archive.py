@@ -144,7 +144,7 @@ def test_rebuild_from_posts_gives_the_same_catalog(tmp_path):
     count, problems = rebuild(tmp_path)
     after = catalog_contents(tmp_path)
     assert (count, problems) == (7, [])
-    strip = lambda rows: [r.__class__(**{**r.__dict__, "first_archived_at": "", "last_checked_at": ""}) for r in rows]  # noqa: E731
+    strip = lambda rows: [r.__class__(**{**r.__dict__, "first_archived_at": "", "last_checked_at": ""}) for r in rows]
     assert strip(after) == strip(before)
 
 

@@ -24,8 +24,8 @@ from crawling import (
     start_crawl,
 )
 from sinaarchive.maintenance import verify
-from sinaarchive.simulator.site import build_site
 from sinaarchive.simulator.server import run_simulator
+from sinaarchive.simulator.site import build_site
 
 pytestmark = pytest.mark.slow
 

@@ -10,9 +10,9 @@ from email.utils import format_datetime
 from functools import cache
 
 import pytest
-from conftest import PAGES_DIR, load_case
 from scrapy.http import HtmlResponse
 
+from conftest import PAGES_DIR, load_case
 from sinaarchive.channels import CHANNELS
 from sinaarchive.items import Article, Image, RollEntry
 from sinaarchive.parsing import fields, rawhtml

@@ -39,7 +39,7 @@ class PostStore:
                 temp.write(data)
                 temp.flush()
                 os.fsync(temp.fileno())
-            os.replace(temp_name, target)
+            Path(temp_name).replace(target)
         except BaseException:
             Path(temp_name).unlink(missing_ok=True)
             raise

@@ -19,7 +19,7 @@ _PLAIN_START = re.compile(r"[^\W\d_]", re.UNICODE)
 _PLAIN_FORBIDDEN = re.compile(r": |:$| #|[\t\[\]{},&*!|>'\"%@`]")
 # Words YAML 1.1 or 1.2 read as booleans or null when unquoted (PyYAML: yes/no/on/off/y/n too).
 _RESERVED_WORDS = frozenset(
-    "true false yes no on off y n null nan inf".split(),
+    ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf"],
 )
 
 

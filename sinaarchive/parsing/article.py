@@ -21,8 +21,8 @@ from sinaarchive.channels import Channel
 from sinaarchive.items import Article, RollEntry
 from sinaarchive.parsing import body, fields
 from sinaarchive.parsing.antibot import anti_bot_reason
-from sinaarchive.parsing.truncation import truncation_reason
 from sinaarchive.parsing.templates import Template, detect
+from sinaarchive.parsing.truncation import truncation_reason
 
 # "<headline>_新浪财经_新浪网", "<headline>_新浪新闻", "<headline>_手机新浪网" (SINA.md §3; news and mobile samples).
 _SITE_SUFFIX = re.compile(r"_(?:[^_]{1,16}_)?(?:手机)?新浪(?:网|新闻|财经)$")
