@@ -52,3 +52,26 @@ def test_failure_reasons_name_every_counter():
 )
 def test_exit_status(stats, reason, expected):
     assert exit_status(stats, reason, max_failed_share=0.5) == expected
+
+
+class FakeStats:
+    def __init__(self, values):
+        self.values = values
+
+    def get_stats(self):
+        return self.values
+
+
+class FakeCrawler:
+    def __init__(self, values):
+        self.stats = FakeStats(values)
+
+
+def test_a_terminal_gets_a_live_progress_line(monkeypatch, capsys):
+    from sinaarchive.report import RunReport
+
+    report = RunReport(FakeCrawler(GOOD), interval=30, max_failed_share=0.5)
+    report.live = True
+    report.log_progress()
+    err = capsys.readouterr().err
+    assert err.startswith("\r\x1b[K") and "new 40, updated 1, skipped 58, failed 2" in err
