@@ -4,6 +4,8 @@
 - ``pages.py``: article pages in each template era (v2017, v2014, blk/GBK, news.sina.com.cn);
 - ``rollapi.py``: roll-API JSON shaped like ``feed.mix.sina.com.cn/api/roll/get``;
 - ``server.py``: the ``http.server`` app, request log, control endpoints and fault-rule hook;
+- ``faults.py``: fault-injection rules (HTTP errors, hangs, drops, truncation, roll-API and anti-bot faults)
+  and the ``all_faults`` preset; ``hostile.py``: hostile titles and bodies, article-less pages;
 - ``python -m sinaarchive.simulator``: run it from the command line.
 
 Nothing here is read from ``reference/``: the samples were studied, and their markup copied into ``pages.py``.

@@ -32,7 +32,9 @@ QR_TEXT = "海量资讯、精准解读，尽在新浪财经APP"
 
 
 def render(article: SimArticle, site: Site) -> bytes:
-    """The page as the server sends it: UTF-8, or GBK for ``blk`` pages."""
+    """The page as the server sends it: UTF-8, or GBK for ``blk`` pages (``variant`` pages: see ``hostile.py``)."""
+    if article.variant:
+        return _VARIANTS[article.variant](article, site).encode(article.encoding)
     renderer = _RENDERERS[article.era]
     return renderer(article, site).encode(article.encoding)
 
@@ -115,11 +117,15 @@ def body_blocks(article: SimArticle, *, old_images: bool = False) -> str:
     """Paragraphs and images, one per line, the keyword comment glued to the last ``</p>`` as in the samples."""
     pending = list(article.stocks)
     images = list(article.images)
+    extra = sorted(article.extra_html, key=lambda block: block[0])
     lines = []
     for index, text in enumerate(article.paragraphs):
         lines.append(_paragraph_html(text, pending))
         while images and images[0].after == index:
             lines.append(_image_html(images.pop(0), old=old_images))
+        while extra and extra[0][0] <= index:
+            lines.append(extra.pop(0)[1])
+    lines += [html for _, html in extra]
     return "\n".join(lines) + keyword_comment(article)
 
 
@@ -250,8 +256,13 @@ def _head_v2017(article: SimArticle) -> str:
 <meta name="sudameta" content="dataid:comos:{article.doc_id}" /></head>"""
 
 
-def _artibody_v2017(article: SimArticle) -> str:
-    """The ``原始正文begin…end`` region of the 2026 samples, placeholders and whitespace included."""
+def _artibody_v2017(article: SimArticle, *, empty: bool = False) -> str:
+    """The ``原始正文begin…end`` region of the 2026 samples, placeholders and whitespace included.
+
+    ``empty``: the body holds only an ad slot, the keyword comment and the QR block, no text and no editor line.
+    """
+    blocks = _ad("PDPS000000060746") + keyword_comment(article) if empty else body_blocks(article)
+    editor = "" if empty else f'<p class="article-editor">责任编辑：{_t(article.editor)} </p>'
     return f"""				<!-- 原始正文begin -->
 				<div class="article" id="artibody">
 					<!-- 相关专题top start-->
@@ -275,7 +286,7 @@ def _artibody_v2017(article: SimArticle) -> str:
 
             
 
-    {body_blocks(article)}
+    {blocks}
 
 
 			
@@ -298,7 +309,7 @@ def _artibody_v2017(article: SimArticle) -> str:
 
 			<!-- 编辑姓名及工作代码 -->
 			
-<p class="article-editor">责任编辑：{_t(article.editor)} </p>
+{editor}
 			<!-- 编辑姓名及工作代码-->
 
 				</div>
@@ -311,7 +322,7 @@ def _date_source_v2017(article: SimArticle) -> str:
     <span class="source ent-source">{_t(article.media_name)}</span></div>"""
 
 
-def render_v2017(article: SimArticle, site: Site) -> str:
+def render_v2017(article: SimArticle, site: Site, *, empty: bool = False) -> str:
     channel = _channel_name(article, site)
     return f"""
 <!DOCTYPE html>
@@ -359,7 +370,7 @@ def render_v2017(article: SimArticle, site: Site) -> str:
 			<!-- 引文 start -->
             <!-- 引文 end -->
             <!-- 正文 start -->
-{_artibody_v2017(article)}
+{_artibody_v2017(article, empty=empty)}
 
 				<!-- 正文下部begin -->
 		<div class="article-bottom clearfix" id='article-bottom'>
@@ -605,6 +616,39 @@ def render_blk(article: SimArticle, site: Site) -> str:
 
 
 _RENDERERS = {"v2017": render_v2017, "v2014": render_v2014, "news": render_news, "blk": render_blk}
+
+
+# --- article-less pages (hostile.make_empty_body / make_bodyless) ---------------------------------------------
+
+def render_empty_body(article: SimArticle, site: Site) -> str:
+    """A v2017 page whose ``#artibody`` holds only an ad slot and the QR block: nothing is left after cleaning."""
+    return render_v2017(article, site, empty=True)
+
+
+def render_no_body(article: SimArticle, site: Site) -> str:
+    """A page of another shape (a video page): title, date and source, a player, but no body container at all."""
+    return f"""<!DOCTYPE html>
+<html>
+{_head_v2017(article)}
+<body>
+{_tracking_script(article, "cj")}
+{_top_nav()}
+<div class="main-content w1240">
+    <h1 class="main-title">{_t(article.title)}</h1>
+{_date_source_v2017(article)}
+    <div class="video-content clearfix" id="video_content">
+        <div class="video-box" id="video_box"><div id="myFlashDiv" data-vid="{article.oid}" data-sudaclick="video_p">视频加载中，请稍候…</div></div>
+        <div class="video-desc">{_t(article.intro)}</div>
+    </div>
+{_sidebar(site, article)}
+</div>
+{_footer()}
+</body>
+</html>
+"""
+
+
+_VARIANTS = {"empty_body": render_empty_body, "no_body": render_no_body}
 
 
 def not_found_page() -> bytes:

@@ -13,7 +13,10 @@ Fault injection hooks in ahead of routing: ``Simulator.rules`` is a list of call
 SimResponse | None``; the first that returns a response answers the request. Status sequences per URL are a rule
 with a counter; hangs, dropped connections and truncated bodies are ``SimResponse`` subclasses that override
 ``write()`` (it gets the raw handler, so it can sleep, close the socket or send fewer bytes than announced);
-malformed JSON is a plain ``SimResponse`` with a broken body.
+malformed JSON is a plain ``SimResponse`` with a broken body. A response that needs the normal answer (a hang
+that then answers, a truncated page, a roll page with items removed) overrides ``resolve(app, request,
+downstream)``: ``downstream()`` is what the later rules and the routing would answer. A response's ``fault``
+label, when set, is added to its request-log entry. Ready-made rules: ``faults.py``.
 """
 
 from __future__ import annotations
@@ -70,6 +73,13 @@ class SimResponse:
     body: bytes = b""
     content_type: str = HTML_TYPE
     headers: tuple[tuple[str, str], ...] = ()
+    fault: str = ""
+    """A short label (``drop``, ``hang``…) the request log records with the status; empty for normal answers."""
+
+    def resolve(self, app: SimulatorApp, request: SimRequest,
+                downstream: Callable[[], SimResponse]) -> SimResponse:
+        """The response to send. ``downstream()`` computes what the later rules and the routing would answer."""
+        return self
 
     def write(self, handler: BaseHTTPRequestHandler, *, head_only: bool = False) -> None:
         handler.send_response(self.status)
@@ -121,14 +131,18 @@ class SimulatorApp:
 
     def handle(self, request: SimRequest) -> SimResponse:
         try:
-            for rule in tuple(self.rules):
-                response = rule(request)
-                if response is not None:
-                    return response
-            return self.route(request)
+            return self._handle(request, tuple(self.rules))
         except Exception:  # a simulator bug: answer 500 (the crawler sees a server error) and show the traceback
             traceback.print_exc()
             return SimResponse(status=500, body=b"simulator error\n", content_type="text/plain")
+
+    def _handle(self, request: SimRequest, rules: tuple[Rule, ...]) -> SimResponse:
+        for index, rule in enumerate(rules):
+            response = rule(request)
+            if response is not None:
+                rest = rules[index + 1:]
+                return response.resolve(self, request, lambda rest=rest: self._handle(request, rest))
+        return self.route(request)
 
     def route(self, request: SimRequest) -> SimResponse:
         if request.method == "CONNECT":  # https through the proxy would need TLS for Sina's hosts: refuse
@@ -188,11 +202,13 @@ class SimulatorApp:
 
     # --- request log ---
 
-    def record(self, request: SimRequest, status: int) -> None:
+    def record(self, request: SimRequest, status: int, fault: str = "") -> None:
         if request.path.startswith(CONTROL_PREFIX):
             return
-        entry = {"time": round(self.clock(), 3), "method": request.method, "host": request.host,
-                 "path": request.path, "query": request.query, "status": status}
+        entry: dict[str, Any] = {"time": round(self.clock(), 3), "method": request.method, "host": request.host,
+                                 "path": request.path, "query": request.query, "status": status}
+        if fault:
+            entry["fault"] = fault
         line = json.dumps(entry, ensure_ascii=False)
         with self._log_lock:
             self._log.append(entry)
@@ -224,7 +240,7 @@ class _Handler(BaseHTTPRequestHandler):
         request = self._request()
         response = self.server.app.handle(request)
         # Logged before writing, so a client that has its response also finds it in the log.
-        self.server.app.record(request, response.status)
+        self.server.app.record(request, response.status, response.fault)
         response.write(self, head_only=request.method == "HEAD")
 
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_CONNECT = _serve
@@ -323,7 +339,9 @@ class Simulator:
 
     def start(self) -> Simulator:
         """Serve from a daemon thread; returns at once."""
-        self._thread = threading.Thread(target=self._server.serve_forever, name="sina-simulator", daemon=True)
+        # A short poll interval: stop() (which waits for the serving loop to notice) takes 0.1 s, not 0.5 s.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="sina-simulator", daemon=True)
         self._thread.start()
         return self
 

@@ -134,6 +134,10 @@ class SimArticle:
     oid: int
     seed: str
     updates: list[str] = field(default_factory=list)
+    extra_html: list[tuple[int, str]] = field(default_factory=list)
+    """Raw HTML blocks ``(after paragraph index, html)`` put into the body as is (``hostile.make_hostile``)."""
+    variant: str = ""
+    """``""`` for a normal page; ``empty_body`` or ``no_body`` for the article-less pages of ``hostile.py``."""
 
     @cached_property
     def details(self) -> Details:
