@@ -160,10 +160,9 @@ class SinaFinanceSpider(scrapy.Spider):
     def retry_or_fail_listing(
         self, response: Response, channel: Channel, page: int, error: ListingError,
     ) -> Iterator[scrapy.Request]:
-        """A garbled page (bad JSON, not text) is often transient: retry it; a refusal (status code) is not."""
-        retry = None
-        if error.reason in ("bad_json", "not_text"):
-            retry = get_retry_request(response.request, spider=self, reason=f"roll API {error.reason}")
+        """Ask again (``RETRY_TIMES``): a garbled or refused page is usually transient; a lasting refusal (a
+        pageid/lid mismatch answers 未注册 every time) costs a few requests, then the page counts as failed."""
+        retry = get_retry_request(response.request, spider=self, reason=f"roll API {error.reason}")
         if retry is not None:
             self.count("listing/retried")
             yield retry
