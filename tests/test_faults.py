@@ -52,7 +52,7 @@ def test_every_retriable_article_is_archived(faulty_crawl):
 
 
 def test_permanent_failures_are_not_archived_and_are_logged_with_their_url(faulty_crawl):
-    site, plan, out, result, _ = faulty_crawl
+    _, plan, out, result, _ = faulty_crawl
     archived = archived_ids(out)
     for doc_id in plan.failed | plan.dropped:
         assert doc_id not in archived
