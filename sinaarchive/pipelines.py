@@ -43,11 +43,21 @@ class ValidationPipeline:
 
 
 class CleaningPipeline:
-    """Cleans the body HTML (``sinaarchive.cleaning``) into ``clean_html``."""
+    """Cleans the body HTML (``sinaarchive.cleaning``) into ``clean_html``; an empty result is remembered like a
+    page without article, so it is not fetched on every run forever."""
+
+    def __init__(self, archive: Archive | None = None) -> None:
+        self.archive = archive
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CleaningPipeline:
+        return cls(archive_for(crawler))
 
     def process_item(self, item: Article) -> Article:
         item.clean_html = clean_body(item.body_html, base_url=item.url)
         if not item.clean_html:
+            if self.archive is not None:
+                self.archive.record_gone(item.doc_id, item.url, 200, "empty_body")
             raise EmptyBody(f"body empty after cleaning: {item.url}")
         return item
 

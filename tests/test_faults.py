@@ -196,3 +196,20 @@ def test_when_no_roll_page_can_be_read_the_run_fails_with_status_3(tmp_path):
     assert "bad_json=2" in summary_line(result)
     assert len(requests) == 4  # each channel's page 1, once and one retry (RETRY_TIMES=1 in these tests)
     assert posts(tmp_path) == {}
+
+
+def test_pages_without_article_are_remembered_so_a_quiet_run_stays_one_request(tmp_path):
+    from sinaarchive.simulator.hostile import make_bodyless, make_empty_body
+
+    site = build_site(60, seed=12)
+    v2017 = [a for a in site.listing(1686) if a.era == "v2017"]
+    make_bodyless(site, [v2017[0].doc_id])
+    make_empty_body(site, [v2017[1].doc_id])
+    with run_simulator(site) as simulator:
+        for _ in range(3):
+            crawl(simulator.roll_api, tmp_path)
+        simulator.reset_log()
+        quiet = crawl(simulator.roll_api, tmp_path)
+        log = simulator.requests()
+    assert quiet.returncode == 0
+    assert [e["path"] for e in log] == ["/api/roll/get"]

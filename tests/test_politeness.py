@@ -67,7 +67,7 @@ def test_gone_pages_are_skipped_after_the_configured_number_of_runs(tmp_path):
     catalog = Catalog.in_folder(tmp_path)
     try:
         for run in range(1, 4):
-            assert catalog.record_gone("a1", "https://x/doc-ia1.shtml", 404, f"2026-11-2{run}T00:00:00Z") == run
+            assert catalog.record_gone("a1", "https://x/doc-ia1.shtml", 404, "http_404", f"2026-11-2{run}T00:00:00Z") == run
             assert catalog.gone(["a1", "b2"], min_failures=3) == ({"a1"} if run == 3 else set())
     finally:
         catalog.close()
@@ -88,3 +88,22 @@ def test_contact_is_added_to_the_user_agent(tmp_path):
                                               "SINAARCHIVE_OUTPUT_DIR": str(tmp_path),
                                               "USER_AGENT": "sinaarchive/0.1 (Sina Finance news archiver; Scrapy)"})
     assert crawler.settings["USER_AGENT"] == "sinaarchive/0.1 (Sina Finance news archiver; Scrapy; contact: archive@example.org)"
+
+
+@pytest.mark.parametrize(
+    ("url", "followed"),
+    [
+        ("https://finance.sina.com.cn/china/2026-09-29/doc-initmeav9622448.shtml", True),
+        ("https://news.sina.com.cn/c/2024-05-10/doc-inausehc2630922.shtml", True),
+        ("https://finance.sina.cn/usstock/mggd/2026-09-29/detail-initmeav9622448.d.html", True),
+        ("http://127.0.0.1:8765/china/2026-09-29/doc-initmeav9622448.shtml", True),  # the roll API's own host
+        ("https://slide.finance.sina.com.cn/slide_31_1_12345.html", False),
+        ("https://video.sina.com.cn/p/finance/2026-09-29/detail-x.d.html", False),
+        ("https://evil.example.com/doc-initmeav9622448.shtml", False),
+        ("https://sina.com.cn.evil.example.com/x.shtml", False),
+    ],
+)
+def test_only_sina_article_pages_are_followed(url, followed):
+    spider = SinaFinanceSpider()
+    spider.roll_api = "http://127.0.0.1:8765/api/roll/get"
+    assert spider.is_article_url(url) is followed

@@ -46,8 +46,9 @@ class Archive:
     def gone(self, doc_ids: Iterable[str], *, min_failures: int) -> set[str]:
         return self.catalog.gone(doc_ids, min_failures=min_failures)
 
-    def record_gone(self, doc_id: str, url: str, status: int, *, now: datetime | None = None) -> int:
-        return self.catalog.record_gone(doc_id, url, status, iso_utc(now or datetime.now(UTC)) or "")
+    def record_gone(self, doc_id: str, url: str, status: int, reason: str, *, now: datetime | None = None) -> int:
+        """Remember one more run that found no article at ``url``; returns how many runs have."""
+        return self.catalog.record_gone(doc_id, url, status, reason, iso_utc(now or datetime.now(UTC)) or "")
 
     def save(self, article: Article, *, now: datetime | None = None) -> CatalogRow:
         """Write the post (at its recorded path if it has one) and then its catalog row."""

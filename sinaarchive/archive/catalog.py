@@ -35,9 +35,10 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_published_at ON articles (published_at);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS gone (
-    doc_id          TEXT PRIMARY KEY,              -- an article whose page answered 404 or 410
+    doc_id          TEXT PRIMARY KEY,              -- a listed article whose page has no article to archive
     url             TEXT NOT NULL,
-    status          INTEGER NOT NULL,              -- the last HTTP status
+    status          INTEGER NOT NULL,              -- the last HTTP status (404, 410; 200 for a page without article)
+    reason          TEXT NOT NULL,                 -- http_404, http_410, no_body, empty_body
     failures        INTEGER NOT NULL,              -- runs that got it; skipped from SINAARCHIVE_GONE_AFTER on
     first_failed_at TEXT NOT NULL,
     last_failed_at  TEXT NOT NULL
@@ -135,12 +136,13 @@ class Catalog:
         self.db.execute(f"INSERT OR REPLACE INTO articles ({','.join(COLUMNS)}) VALUES ({marks})", row.values())  # noqa: S608
         self.db.execute("DELETE FROM gone WHERE doc_id = ?", (row.doc_id,))
 
-    def record_gone(self, doc_id: str, url: str, status: int, when: str) -> int:
-        """Count one more run that found the page gone; returns how many runs have."""
+    def record_gone(self, doc_id: str, url: str, status: int, reason: str, when: str) -> int:
+        """Count one more run that found no article at ``url``; returns how many runs have."""
         self.db.execute(
-            "INSERT INTO gone VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET "
-            "url = excluded.url, status = excluded.status, failures = failures + 1, last_failed_at = excluded.last_failed_at",
-            (doc_id, url, status, when, when),
+            "INSERT INTO gone VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET url = excluded.url, "
+            "status = excluded.status, reason = excluded.reason, failures = failures + 1, "
+            "last_failed_at = excluded.last_failed_at",
+            (doc_id, url, status, reason, when, when),
         )
         return int(self.db.execute("SELECT failures FROM gone WHERE doc_id = ?", (doc_id,)).fetchone()[0])
 

@@ -41,8 +41,12 @@ SINA_HOST_SUFFIXES = ("sina.com.cn", "sina.cn")
 LOGIN_HOSTS = ("login.sina.com.cn", "passport.sina.com.cn", "passport.sina.cn", "passport.weibo.com",
                "login.sina.cn", "security.weibo.com")
 _LOGIN_PATH = re.compile(r"/(?:sign_?in|log_?in|signup|passport|captcha|verify)", re.IGNORECASE)
-# Statuses that say the page does not exist: remembered, so a dead listing entry is not fetched forever.
+# Outcomes that say a listed page will never hold an article: remembered, so a dead listing entry is not fetched
+# on every run forever (after SINAARCHIVE_GONE_AFTER runs). Refusals (403, captcha) and 5xx are not: they pass.
 GONE_STATUSES = (404, 410)
+DEAD_END_REASONS = frozenset({"no_body", "empty_body"})
+# Hosts of slide shows and videos: listed by the roll API, but not articles this archive can hold (SINA.md §1.3).
+NON_ARTICLE_HOST_PREFIXES = ("slide.", "video.", "photo.", "k.sina", "live.")
 
 
 def login_redirect(response: Response) -> str:
@@ -147,7 +151,8 @@ class SinaFinanceSpider(scrapy.Spider):
         known = self.archive.lookup(ids) if self.archive else {}
         gone = set() if self.crawl_options.retry_gone or not self.archive else self.archive.gone(ids, min_failures=self.gone_after)
         yield from self.article_requests(listing, channel, known, gone)
-        all_known = bool(listing.entries) and all(e.doc_id in known or e.doc_id in gone for e in listing.entries)
+        relevant = [e for e in listing.entries if self.is_article_url(e.url) and self.crawl_options.in_window(e.ctime)]
+        all_known = bool(relevant) and all(e.doc_id in known or e.doc_id in gone for e in relevant)
         if self.wants_next_page(listing, page, all_known=all_known):
             yield self.roll_request(channel, page=page + 1)
 
@@ -200,9 +205,12 @@ class SinaFinanceSpider(scrapy.Spider):
         )
 
     def is_article_url(self, url: str) -> bool:
-        """Sina hosts only, plus the roll API's own host (a simulator or mirror serves both)."""
+        """A page on a Sina host (or the roll API's own host: a simulator or mirror serves both), not a slide
+        show or video page."""
         host = (urlsplit(url).hostname or "").lower()
         api_host = (urlsplit(self.roll_api).hostname or "").lower()
+        if host.startswith(NON_ARTICLE_HOST_PREFIXES):
+            return False
         return host == api_host or any(host == s or host.endswith("." + s) for s in SINA_HOST_SUFFIXES)
 
     def wants_next_page(self, listing: RollPage, page: int, *, all_known: bool) -> bool:
@@ -219,7 +227,7 @@ class SinaFinanceSpider(scrapy.Spider):
         self, response: Response, entry: RollEntry, channel: Channel, known_path: str = "",
     ) -> Iterator[Article]:
         if not isinstance(response, TextResponse):
-            self.article_dropped(entry, "not_text", "response is not text")
+            self.article_dropped(entry, "not_text", "response is not text", status=response.status)
             return
         if redirected_to := login_redirect(response):
             self.article_dropped(entry, "login_redirect", f"redirected to {redirected_to}")
@@ -236,20 +244,19 @@ class SinaFinanceSpider(scrapy.Spider):
         article.post_path = known_path  # an updated article keeps the path it was first written at
         yield article
 
-    def article_dropped(self, entry: RollEntry, reason: str, message: str) -> None:
+    def article_dropped(self, entry: RollEntry, reason: str, message: str, *, status: int = 200) -> None:
         self.logger.warning("not archived (%s): %s: %s", reason, entry.url, message)
         self.count(f"failed/{reason}")
+        if (reason in DEAD_END_REASONS or status in GONE_STATUSES) and self.archive is not None:
+            runs = self.archive.record_gone(entry.doc_id, entry.url, status, reason)
+            if runs >= self.gone_after:
+                self.logger.info("%s had no article on %d runs: not fetched again (-a retry_gone=yes)", entry.url, runs)
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
-        self.logger.warning("article fetch failed: %s: %s", request.url, failure.getErrorMessage())
-        self.count(f"failed/{failure_reason(failure)}")
-        status = failure.value.response.status if failure.check(HttpError) else None
-        if status in GONE_STATUSES and self.archive is not None:
-            entry: RollEntry = request.cb_kwargs["entry"]
-            runs = self.archive.record_gone(entry.doc_id, entry.url, status)
-            if runs >= self.gone_after:
-                self.logger.info("%s answered %d on %d runs: not fetched again (-a retry_gone=yes)", entry.url, status, runs)
+        status = failure.value.response.status if failure.check(HttpError) else 0
+        self.article_dropped(request.cb_kwargs["entry"], failure_reason(failure),
+                             f"fetch failed: {failure.getErrorMessage()}", status=status)
 
     def roll_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
