@@ -51,7 +51,8 @@ def test_store_writes_atomically_and_returns_the_hash(tmp_path):
     digest = store.write(PurePosixPath("2026/09/a.md"), "正文\n")
     assert (tmp_path / "2026/09/a.md").read_bytes() == "正文\n".encode()
     assert digest == hashlib.sha256("正文\n".encode()).hexdigest()
-    assert [p.name for p in (tmp_path / "2026/09").iterdir()] == ["a.md"]  # no temporary file left
+    assert [p.name for p in (tmp_path / "2026/09").iterdir()] == ["a.md"]
+    assert list((tmp_path / ".tmp").iterdir()) == []  # no temporary file left
 
 
 @pytest.mark.parametrize("path", ["../x.md", "/etc/x.md", "a/../../x.md"])
@@ -61,10 +62,10 @@ def test_store_refuses_paths_outside_the_root(tmp_path, path):
 
 
 def test_store_removes_temporary_files_of_a_killed_run(tmp_path):
-    (tmp_path / "2026").mkdir()
-    (tmp_path / "2026" / ".post.abc.tmp").write_text("half a po")
+    (tmp_path / ".tmp").mkdir()
+    (tmp_path / ".tmp" / "abc.tmp").write_text("half a po")
     assert PostStore(tmp_path).remove_stale_temp_files() == 1
-    assert not list(tmp_path.rglob("*.tmp"))
+    assert not [p for p in tmp_path.rglob("*.tmp") if p.is_file()]
 
 
 def test_save_writes_post_then_row(archive, tmp_path):

@@ -200,4 +200,4 @@ def test_sigkill_leaves_no_partial_post_and_the_rerun_completes(tmp_path):
         assert rerun.returncode == 0
     assert posts(tmp_path / "killed") == reference_posts
     assert verify(tmp_path / "killed") == []
-    assert not list((tmp_path / "killed").rglob("*.tmp"))
+    assert not [p for p in (tmp_path / "killed").rglob("*.tmp") if p.is_file()]

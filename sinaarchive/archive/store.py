@@ -1,8 +1,9 @@
 """Writing post files so that no reader, and no crash, ever sees half a post.
 
-Each post is written to a temporary file in its own folder, flushed to disk, then renamed over the target with
-``os.replace`` (atomic on POSIX and Windows). A run killed at any moment leaves either the old post or the new one;
-stray temporary files (``.*.tmp``) are removed by the next run.
+Each post is written to a temporary file in ``<root>/.tmp/``, flushed to disk, then renamed over its target with
+``Path.replace`` (atomic within one file system, on POSIX and Windows). A run killed at any moment leaves either
+the old post or the new one; its stray temporary files are all in ``.tmp/``, so the next run removes them without
+walking the whole archive (a no-op run over 100,000 posts stays fast).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import tempfile
 from pathlib import Path, PurePosixPath
 
+TEMP_DIR = ".tmp"
 TEMP_SUFFIX = ".tmp"
 
 
@@ -20,6 +22,7 @@ class PostStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.temp_dir = root / TEMP_DIR
 
     def resolve(self, relative: PurePosixPath) -> Path:
         """The absolute path of a post; refuses anything that would land outside the root."""
@@ -29,11 +32,12 @@ class PostStore:
         return target
 
     def write(self, relative: PurePosixPath, text: str) -> str:
-        """Write one post atomically; returns the sha256 of the bytes written."""
+        """Write one post atomically; returns the sha256 of the bytes written. Safe to call from a thread."""
         data = text.encode("utf-8")
         target = self.resolve(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=f".{target.stem[:40]}.", suffix=TEMP_SUFFIX, dir=target.parent)
+        self.temp_dir.mkdir(exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(suffix=TEMP_SUFFIX, dir=self.temp_dir)
         try:
             with os.fdopen(fd, "wb") as temp:
                 temp.write(data)
@@ -47,8 +51,10 @@ class PostStore:
 
     def remove_stale_temp_files(self) -> int:
         """Delete temporary files a killed run left behind; returns how many."""
+        if not self.temp_dir.is_dir():
+            return 0
         removed = 0
-        for stale in self.root.rglob(f".*{TEMP_SUFFIX}"):
+        for stale in self.temp_dir.glob(f"*{TEMP_SUFFIX}"):
             stale.unlink(missing_ok=True)
             removed += 1
         return removed
