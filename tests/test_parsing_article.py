@@ -617,7 +617,7 @@ def test_stock_codes(html, expected):
 
 def test_rawhtml_falls_back_to_serialisation_when_tags_do_not_balance():
     response = _response("<html><body><div id=a><p>x&nbsp;y</p></body></html>")
-    node = response.css("div#a")[0]
+    node = response.css("div#a")[0].root
     assert rawhtml.inner_html(response.text, node) == "<p>x\xa0y</p>"
 
 
@@ -627,6 +627,6 @@ def test_rawhtml_skips_divs_inside_comments_and_scripts():
     )
     response = _response(f"<html><body>{html}</body></html>")
     assert (
-        rawhtml.inner_html(response.text, response.css("div#a")[0])
+        rawhtml.inner_html(response.text, response.css("div#a")[0].root)
         == html[len("<div id=a>") : -len("</div><div>after</div>")]
     )

@@ -14,18 +14,20 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
-from parsel import Selector
+from lxml.etree import _Element
 from scrapy.http import TextResponse
 
 from sinaarchive.channels import Channel
 from sinaarchive.items import Article, RollEntry
 from sinaarchive.parsing import body, fields
 from sinaarchive.parsing.antibot import anti_bot_reason
+from sinaarchive.parsing.page import Page, compile_css, text_of
 from sinaarchive.parsing.templates import Template, detect
 from sinaarchive.parsing.truncation import truncation_reason
 
 # "<headline>_新浪财经_新浪网", "<headline>_新浪新闻", "<headline>_手机新浪网" (SINA.md §3; news and mobile samples).
 _SITE_SUFFIX = re.compile(r"_(?:[^_]{1,16}_)?(?:手机)?新浪(?:网|新闻|财经)$")
+_TITLE_TEXT = compile_css("title::text")
 
 CREATE_AT = "weibo: article:create_at"
 UPDATE_AT = "weibo: article:update_at"
@@ -39,48 +41,43 @@ class NotAnArticle(ValueError):
         self.reason = reason
 
 
-def _meta(page: Selector, key: str) -> str:
-    """The first non-empty ``content`` of ``<meta name=key>`` or ``<meta property=key>``."""
-    values = page.xpath("//meta[@name=$key or @property=$key]/@content", key=key).getall()
-    return next((value.strip() for value in values if value.strip()), "")
-
-
-def _first_text(page: Selector, selector: str, sep: str = "") -> str:
+def _first_text(page: Page, selector: str, sep: str = "") -> str:
     """The whole text of the first element matching ``selector``, text nodes joined by ``sep``, normalised."""
-    node = page.css(selector)
-    return fields.clean_text(sep.join(node[0].css("::text").getall())) if node else ""
+    node = page.first(selector)
+    return fields.clean_text(text_of(node, sep)) if node is not None else ""
 
 
-def _title_from_head(page: Selector) -> str:
+def _title_from_head(page: Page) -> str:
     """``<title>`` without the site suffix and the "|keyword" tails some pages append (page_2016-…)."""
-    title = fields.clean_text(page.css("title::text").get())
+    texts = _TITLE_TEXT(page.root)
+    title = fields.clean_text(texts[0] if texts else None)  # type: ignore[index, arg-type]
     title = _SITE_SUFFIX.sub("", title)
-    keywords = {word.strip() for key in ("keywords", "tags") for word in _meta(page, key).split(",")}
+    keywords = {word.strip() for key in ("keywords", "tags") for word in page.meta(key).split(",")}
     while "|" in title and title.rsplit("|", 1)[1].strip() in keywords:
         title = title.rsplit("|", 1)[0]
     return title.strip()
 
 
-def _title(page: Selector, template: Template, entry: RollEntry) -> str:
+def _title(page: Page, template: Template, entry: RollEntry) -> str:
     """The page headline, else the listing title, else ``<title>`` minus its suffix."""
     return _first_text(page, template.title) or fields.clean_text(entry.title) or _title_from_head(page)
 
 
 def _date_candidates(
-    page: Selector, template: Template, entry: RollEntry
+    page: Page, template: Template, entry: RollEntry
 ) -> Iterator[tuple[str, datetime | None]]:
     """(raw string, parsed time) pairs, best first, computed only as far as needed."""
-    create_at = _meta(page, CREATE_AT)
+    create_at = page.meta(CREATE_AT)
     yield create_at, fields.parse_beijing(create_at)
     yield str(entry.ctime), fields.from_unix(entry.ctime)
     visible = _first_text(page, template.date, sep=" ")  # <span>2005.08.26</span>05:39 (mobile)
     yield visible, fields.parse_beijing(visible)
     # Last: it is the update time on 2018 and 2024 pages (19:56:29 vs create_at 19:55:10; SINA.md §3).
-    published = _meta(page, "article:published_time")
+    published = page.meta("article:published_time")
     yield published, fields.parse_beijing(published)
 
 
-def _published(page: Selector, template: Template, entry: RollEntry, url: str) -> tuple[datetime, str]:
+def _published(page: Page, template: Template, entry: RollEntry, url: str) -> tuple[datetime, str]:
     """Creation time and the string it was read from."""
     for raw, parsed in _date_candidates(page, template, entry):
         if parsed is not None:
@@ -88,30 +85,37 @@ def _published(page: Selector, template: Template, entry: RollEntry, url: str) -
     raise NotAnArticle("no_date", f"{url}: no creation date in meta, roll entry or page")
 
 
-def _updated(page: Selector, entry: RollEntry) -> datetime | None:
+def _updated(page: Page, entry: RollEntry) -> datetime | None:
     """Roll ``mtime`` when known, else ``weibo: article:update_at`` (page_2018-…)."""
-    update_at = _meta(page, UPDATE_AT)
+    update_at = page.meta(UPDATE_AT)
     return fields.from_unix_utc(entry.mtime) or (fields.parse_beijing(update_at) if update_at else None)
 
 
-def _source(page: Selector, template: Template, entry: RollEntry) -> str:
+def _source(page: Page, template: Template, entry: RollEntry) -> str:
     """``article:author``, else the visible source (without v2014's date), else the listing's medium."""
-    visible = fields.strip_date(_first_text(page, template.source, sep=" "))
-    return fields.clean_text(_meta(page, "article:author")) or visible or fields.clean_text(entry.media_name)
+    # The visible source is looked up only when needed: its selectors are the page's costliest (descendant
+    # combinators and bare classes scan every element).
+    return (
+        fields.clean_text(page.meta("article:author"))
+        or fields.strip_date(_first_text(page, template.source, sep=" "))
+        or fields.clean_text(entry.media_name)
+    )
 
 
-def _canonical_url(page: Selector, entry: RollEntry) -> str:
-    og_url = _meta(page, "og:url")
+def _canonical_url(page: Page, entry: RollEntry) -> str:
+    og_url = page.meta("og:url")
     return og_url if fields.is_sina_url(og_url) else entry.url
 
 
-def _body_or_raise(response: TextResponse) -> tuple[Template, Selector]:
-    template = detect(response.selector)
+def _body_or_raise(response: TextResponse, page: Page) -> tuple[Template, _Element]:
+    template = detect(page)
     if template is not None:
-        if cut := truncation_reason(response.body, response.text, template.name):
+        if cut := truncation_reason(response.body, page.text, template.name):
             raise NotAnArticle("truncated", f"{response.url}: {cut}")
-        return template, response.css(template.body)[0]
-    reason = anti_bot_reason(response.selector)
+        container = page.first(template.body)
+        if container is not None:  # always: every template's body is one of its markers
+            return template, container
+    reason = anti_bot_reason(page.selector())
     if reason is not None:
         raise NotAnArticle("anti_bot", f"{response.url}: {reason}")
     raise NotAnArticle("no_body", f"{response.url}: no known article body container")
@@ -121,13 +125,14 @@ def parse_article(
     response: TextResponse, *, entry: RollEntry, channel: Channel, crawled_at: datetime
 ) -> Article:
     """The article on ``response``, which the roll ``entry`` of ``channel`` linked to."""
-    page = response.selector
-    template, container = _body_or_raise(response)
+    page = Page(response)
+    template, container = _body_or_raise(response, page)
     images = body.images(container, response.url)
-    if not images and not body.article_text(container, template):
+    if not images and not body.has_article_text(container, template):
         raise NotAnArticle("empty_body", f"{response.url}: {template.name} body has no text and no image")
     published_at, published_raw = _published(page, template, entry, response.url)
-    html = body.body_html(response.text, page, container, template)
+    editor_node = body.editor_node(page, template)
+    html = body.body_html(page.text, container, editor_node)
     return Article(
         doc_id=entry.doc_id,
         url=_canonical_url(page, entry),
@@ -136,7 +141,7 @@ def parse_article(
         published_raw=published_raw,
         updated_at=_updated(page, entry),
         source_media=_source(page, template, entry),
-        editor=body.editor(page, container, template),
+        editor=body.editor(editor_node, container),
         stock_codes=fields.stock_codes(html),
         images=images,
         channel=channel.name,

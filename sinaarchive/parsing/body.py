@@ -6,14 +6,13 @@ images count as article images and which text counts as article text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
+from lxml import etree
 from lxml.etree import _Element
-from parsel import Selector
 
 from sinaarchive.items import Image
 from sinaarchive.parsing import fields, rawhtml
-from sinaarchive.parsing.templates import Template
+from sinaarchive.parsing.page import Page, compile_element_test, text_of
+from sinaarchive.parsing.templates import TEMPLATES, Template
 
 # Containers inside a body whose images and text are not the article's.
 NON_CONTENT: tuple[str, ...] = (
@@ -26,70 +25,87 @@ NON_CONTENT: tuple[str, ...] = (
     "script",
     "style",
 )
+_NON_CONTENT = ", ".join(NON_CONTENT)
+# The same plus each template's editor paragraph, for what counts as article text.
+_IS_NON_TEXT = {
+    template.name: compile_element_test(f"{_NON_CONTENT}, {template.editor}") for template in TEMPLATES
+}
+
+# These selectors have no combinators, so whether an element is a skipped container is a property of the element
+# alone: testing the few elements that matter is cheaper than collecting every match in the body.
+_IS_NON_CONTENT = compile_element_test(_NON_CONTENT)
+
+_CAPTION = etree.XPath(
+    "following-sibling::span[contains(concat(' ', @class, ' '), ' img_descr ')][1]//text()", smart_strings=False
+)
+_TEXT_OUTSIDE_SCRIPTS = etree.XPath(".//text()[not(ancestor::script)]", smart_strings=False)
 
 
-def _skipped(body: Selector, extra: Iterable[str] = ()) -> set[_Element]:
-    """The elements under ``body`` whose subtrees are not article content."""
-    return {node.root for node in body.css(", ".join((*NON_CONTENT, *extra)))}
+def _in_non_content(element: _Element, body: _Element) -> bool:
+    """Whether ``element`` or an ancestor of it, up to ``body``, is a NON_CONTENT container."""
+    while element is not None:
+        if _IS_NON_CONTENT(element):
+            return True
+        if element is body:
+            return False
+        element = element.getparent()
+    return False
 
 
-def _inside(element: _Element, skipped: set[_Element]) -> bool:
-    return element in skipped or any(ancestor in skipped for ancestor in element.iterancestors())
-
-
-def _caption(img: Selector) -> str:
+def _caption(img: _Element) -> str:
     """The ``span.img_descr`` after the image (SINA.md §4), else its ``alt``."""
-    descr = img.xpath("following-sibling::span[contains(concat(' ', @class, ' '), ' img_descr ')][1]//text()")
-    return fields.clean_text("".join(descr.getall())) or fields.clean_text(img.attrib.get("alt"))
+    return fields.clean_text("".join(_CAPTION(img))) or fields.clean_text(img.get("alt"))  # type: ignore[arg-type]
 
 
-def images(body: Selector, page_url: str) -> list[Image]:
+def images(body: _Element, page_url: str) -> list[Image]:
     """Article images in document order, with absolute URLs; promos, QR codes and data URIs left out."""
-    skipped = _skipped(body)
     found = []
-    for img in body.css("img"):
-        src = (img.attrib.get("src") or "").strip()
-        if src and not src.startswith("data:") and not _inside(img.root, skipped):
+    for img in body.iter("img"):
+        src = (img.get("src") or "").strip()
+        if src and not src.startswith("data:") and not _in_non_content(img, body):
             found.append(Image(url=fields.absolute_image_url(src, page_url), caption=_caption(img)))
     return found
 
 
-def _text(element: _Element, skipped: set[_Element]) -> str:
-    """``element``'s text without skipped subtrees or comments (their tails are kept)."""
-    parts = [element.text or ""]
+def _has_text(element: _Element, skipped: etree.XPath) -> bool:
+    """Whether ``element``'s text, without ``skipped`` subtrees or comments (their tails count), shows anything.
+
+    Stops at the first visible character: bodies start with their text, so this reads a paragraph, not the body.
+    """
+    if fields.clean_text(element.text):
+        return True
     for child in element:
-        if isinstance(child.tag, str) and child not in skipped:
-            parts.append(_text(child, skipped))
-        parts.append(child.tail or "")
-    return "".join(parts)
+        if isinstance(child.tag, str) and not skipped(child) and _has_text(child, skipped):
+            return True
+        if fields.clean_text(child.tail):
+            return True
+    return False
 
 
-def article_text(body: Selector, template: Template) -> str:
-    """The body's own text: no promos, scripts, styles or editor line. Empty means an empty article."""
-    return fields.clean_text(_text(body.root, _skipped(body, (template.editor,))))
+def has_article_text(body: _Element, template: Template) -> bool:
+    """Whether the body has text of its own (not promos, scripts, styles, the editor line): else it is empty."""
+    return _has_text(body, _IS_NON_TEXT[template.name])
 
 
-def editor_node(page: Selector, template: Template) -> Selector | None:
+def editor_node(page: Page, template: Template) -> _Element | None:
     """The first ``责任编辑：`` paragraph of the template, wherever it sits on the page."""
-    for node in page.css(template.editor):
-        if "责任编辑" in "".join(node.css("::text").getall()):
+    for node in page.select(template.editor):
+        if "责任编辑" in text_of(node):
             return node
     return None
 
 
-def editor(page: Selector, body: Selector, template: Template) -> str:
-    """The editor's name (and work code) from the editor paragraph, else from any text in the body."""
-    node = editor_node(page, template)
+def editor(node: _Element | None, body: _Element) -> str:
+    """The editor's name (and work code) from the editor paragraph ``node``, else from any text in the body."""
     if node is not None:
-        return fields.editor_from_text("".join(node.css("::text").getall()))
+        return fields.editor_from_text(text_of(node))
     # One text node per line, so a name without a closing bracket cannot run into the next paragraph.
-    return fields.editor_from_text("\n".join(body.xpath(".//text()[not(ancestor::script)]").getall()))
+    return fields.editor_from_text("\n".join(_TEXT_OUTSIDE_SCRIPTS(body)))  # type: ignore[arg-type]
 
 
-def body_html(text: str, page: Selector, body: Selector, template: Template) -> str:
+def body_html(text: str, body: _Element, editor: _Element | None) -> str:
     """The body's raw inner HTML, plus the editor paragraph when the template puts it outside (v2014)."""
     html = rawhtml.inner_html(text, body)
-    node = editor_node(page, template)
-    if node is not None and body.root not in node.root.iterancestors():
-        html += "\n" + rawhtml.outer_html(text, node)
+    if editor is not None and body not in editor.iterancestors():
+        html += "\n" + rawhtml.outer_html(text, editor)
     return html

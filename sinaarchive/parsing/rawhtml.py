@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 import lxml.html
-from parsel import Selector
+from lxml import etree
 
 # Markup that may contain "<div" without being a tag: comments (Sina's template placeholders, the
 # <!--article_adlist[…]--> blocks of 2021–22), scripts and styles.
@@ -21,10 +22,14 @@ _OPAQUE = r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>"
 _ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 
 
+@cache
+def _token_pattern(tag: str) -> re.Pattern[str]:
+    return re.compile(rf"{_OPAQUE}|<(/?)({tag})\b([^>]*)>", re.DOTALL | re.IGNORECASE)
+
+
 def _tokens(text: str, tag: str, start: int = 0) -> Iterator[re.Match[str]]:
     """Start and end tags named ``tag`` (plus opaque runs, which callers skip), from ``start`` on."""
-    pattern = re.compile(rf"{_OPAQUE}|<(/?)({tag})\b([^>]*)>", re.DOTALL | re.IGNORECASE)
-    return pattern.finditer(text, start)
+    return _token_pattern(tag).finditer(text, start)
 
 
 def _attributes(raw: str) -> dict[str, str]:
@@ -33,13 +38,16 @@ def _attributes(raw: str) -> dict[str, str]:
 
 
 def _same_element(raw_attrs: str, element_attrs: dict[str, str]) -> bool:
+    # Quick rejection of most tags: each id and class token of the element appears verbatim in a matching tag.
+    if not all(token in raw_attrs for key in ("id", "class") for token in element_attrs.get(key, "").split()):
+        return False
     attrs = _attributes(raw_attrs)
     return all(attrs.get(key, "").split() == element_attrs.get(key, "").split() for key in ("id", "class"))
 
 
-def _find(text: str, node: Selector) -> tuple[int, int, int] | None:
+def _find(text: str, node: etree._Element) -> tuple[int, int, int] | None:
     """(start of start tag, end of start tag, start of end tag) of ``node`` in ``text``; ``None`` if unsure."""
-    tag = node.root.tag
+    tag = node.tag
     wanted = dict(node.attrib)
     for match in _tokens(text, tag):
         if match.group(2) and not match.group(1) and _same_element(match.group(3), wanted):
@@ -60,23 +68,22 @@ def _closing(text: str, tag: str, start: int) -> int | None:
     return None
 
 
-def _serialised_inner(node: Selector) -> str:
+def _serialised_inner(root: etree._Element) -> str:
     """lxml's version of the inner HTML, for pages the raw walk cannot follow."""
-    root = node.root
     children = (lxml.html.tostring(child, encoding="unicode", with_tail=True) for child in root)
     return (root.text or "") + "".join(children)
 
 
-def inner_html(text: str, node: Selector) -> str:
+def inner_html(text: str, node: etree._Element) -> str:
     """The raw HTML between ``node``'s start and end tags."""
     found = _find(text, node)
     return _serialised_inner(node) if found is None else text[found[1] : found[2]]
 
 
-def outer_html(text: str, node: Selector) -> str:
+def outer_html(text: str, node: etree._Element) -> str:
     """The raw HTML of ``node`` including its own tags."""
     found = _find(text, node)
-    if found is None:
-        return node.get()
+    if found is None:  # what parsel's Selector.get() returns
+        return etree.tostring(node, method="html", encoding="unicode", with_tail=False)
     end = text.index(">", found[2]) + 1
     return text[found[0] : end]

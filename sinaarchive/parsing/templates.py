@@ -2,14 +2,15 @@
 
 Like fundus's versioned parsers, a redesign adds a ``Template`` instead of editing an old one. ``detect`` tries
 them in order, most specific first, and picks the first whose marker selectors all match; detection looks at
-structure only, never at the URL, because one URL scheme spans several templates (SINA.md §6).
+structure only, never at the URL, because one URL scheme spans several templates (SINA.md §6). Every selector is
+compiled at import (``page.compile_css``); a marker shared by several templates is looked up once per page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from parsel import Selector
+from sinaarchive.parsing.page import Page, compile_css
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,9 +89,22 @@ V2017 = Template(
 TEMPLATES: tuple[Template, ...] = (MOBILE, BLK, V2014, NEWS, V2017)
 
 
-def detect(page: Selector) -> Template | None:
+def _compile_all() -> None:
+    """Compile every selector of every template now, so that a bad one fails at import, not mid-crawl."""
+    for template in TEMPLATES:
+        for field in fields(template):
+            value = getattr(template, field.name)
+            for css in value if isinstance(value, tuple) else (value,):
+                if field.name != "name":
+                    compile_css(css)
+
+
+_compile_all()
+
+
+def detect(page: Page) -> Template | None:
     """The first template whose markers all match ``page``, or ``None`` for a page with no known body."""
     for template in TEMPLATES:
-        if all(page.css(marker) for marker in template.markers):
+        if all(page.first(marker) is not None for marker in template.markers):
             return template
     return None

@@ -1,0 +1,110 @@
+"""An article page parsed once, and CSS selectors compiled once, for the extractor's lookups.
+
+``response.css(selector)`` costs, on every call, a CSS→XPath translation, an XPath compilation and a ``Selector``
+wrapper per result; the extractor makes about thirty lookups per page, which cost more than parsing the page.
+Here the tree is built once, as parsel builds it (the same text, the same libxml2 options, so the same tree), and
+each selector is translated by parsel's own translator and compiled to an ``lxml.etree.XPath`` the first time it
+is seen; the modules that hold selectors as data compile them at import (``compile_css``), so a crawl never
+translates one. Lookups return plain lxml elements.
+"""
+
+from __future__ import annotations
+
+from cssselect import parse
+from cssselect.parser import CombinedSelector
+from lxml import etree
+from parsel import Selector
+from parsel.csstranslator import HTMLTranslator, css2xpath
+from scrapy.http import TextResponse
+
+_COMPILED: dict[str, etree.XPath] = {}
+
+# Text nodes of a subtree, what ``node.css("::text").getall()`` returns (parsel turns smart strings off too).
+TEXTS = etree.XPath("descendant-or-self::text()", smart_strings=False)
+
+
+def compile_css(css: str) -> etree.XPath:
+    """The XPath that ``Selector.css(css)`` evaluates, compiled once (evaluate it on an element: relative)."""
+    xpath = _COMPILED.get(css)
+    if xpath is None:
+        xpath = _COMPILED[css] = etree.XPath(css2xpath(css), smart_strings=False)
+    return xpath
+
+
+def compile_element_test(css: str) -> etree.XPath:
+    """A test of one element: does it match ``css`` (a group of compound selectors, no combinators)?
+
+    Cheaper than collecting every match below a node when only a few elements need testing.
+    """
+    if any(isinstance(selector.parsed_tree, CombinedSelector) for selector in parse(css)):
+        raise ValueError(f"an element test cannot have combinators: {css!r}")
+    return etree.XPath(f"boolean({HTMLTranslator().css_to_xpath(css, prefix='self::')})")
+
+
+def select(node: etree._Element, css: str) -> list[etree._Element]:
+    """The elements matching ``css`` at or under ``node``, in document order (``node.css(css)``)."""
+    return compile_css(css)(node)  # type: ignore[return-value]
+
+
+def text_of(node: etree._Element, sep: str = "") -> str:
+    """Every text node of ``node``'s subtree joined by ``sep`` (``sep.join(node.css("::text").getall())``)."""
+    return sep.join(TEXTS(node))  # type: ignore[arg-type]
+
+
+def parse_html(text: str) -> etree._Element:
+    """The root element parsel's ``Selector(text=text, type="html")`` would build (``parsel.create_root_node``)."""
+    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+    root = etree.fromstring(body, parser=parser)
+    if root is None:  # only comments or whitespace
+        root = etree.fromstring(b"<html/>", parser=parser)
+    return root
+
+
+class Page:
+    """A response's decoded text and its tree, with the first match of each selector and the metas memoised."""
+
+    __slots__ = ("_first", "_metas", "root", "text", "url")
+
+    def __init__(self, response: TextResponse) -> None:
+        self.url = response.url
+        self.text = response.text
+        self.root = parse_html(self.text)
+        self._first: dict[str, etree._Element | None] = {}
+        self._metas: dict[str, list[str]] | None = None
+
+    def select(self, css: str) -> list[etree._Element]:
+        """Every element of the page matching ``css``, in document order."""
+        return select(self.root, css)
+
+    def first(self, css: str) -> etree._Element | None:
+        """The first element of the page matching ``css``, or ``None``."""
+        if css not in self._first:
+            found = self.select(css)
+            self._first[css] = found[0] if found else None
+        return self._first[css]
+
+    def meta(self, key: str) -> str:
+        """The first non-empty ``content`` of ``<meta name=key>`` or ``<meta property=key>``, stripped."""
+        if self._metas is None:
+            self._metas = _index_metas(self.root)
+        return next((value.strip() for value in self._metas.get(key, ()) if value.strip()), "")
+
+    def selector(self) -> Selector:
+        """A parsel selector over the same tree, for the rare callers that want one (the anti-bot checks)."""
+        return Selector(root=self.root, type="html")
+
+
+def _index_metas(root: etree._Element) -> dict[str, list[str]]:
+    """``content`` of every ``<meta>`` in document order, under its ``name`` and its ``property`` (once if equal)."""
+    metas: dict[str, list[str]] = {}
+    for meta in root.iter("meta"):
+        content = meta.get("content")
+        if content is None:
+            continue
+        name, prop = meta.get("name"), meta.get("property")
+        if name is not None:
+            metas.setdefault(name, []).append(content)
+        if prop is not None and prop != name:
+            metas.setdefault(prop, []).append(content)
+    return metas
