@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import pickle
+import os
 import re
 import socket
 import statistics
@@ -54,6 +55,8 @@ FAST = {
     "AUTOTHROTTLE_ENABLED": "False",
     "SINAARCHIVE_PROGRESS_INTERVAL": "0",
     "LOG_LEVEL": "INFO",
+    # Extraction and cleaning in worker processes, as an unthrottled bulk crawl should run (README: Performance).
+    "SINAARCHIVE_WORKERS": os.environ.get("SINAARCHIVE_WORKERS", "1"),
 }
 _ELAPSED = re.compile(r"'elapsed_time_seconds': ([0-9.]+)")
 

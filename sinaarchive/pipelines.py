@@ -10,11 +10,14 @@ import logging
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 from sinaarchive.archive import Archive, archive_for
 from sinaarchive.cleaning.html import clean_body
 from sinaarchive.export.post import is_valid_doc_id
 from sinaarchive.items import Article
+from sinaarchive.workers import Workers, workers_for
 
 logger = logging.getLogger(__name__)
 
@@ -43,18 +46,19 @@ class ValidationPipeline:
 
 
 class CleaningPipeline:
-    """Cleans the body HTML (``sinaarchive.cleaning``) into ``clean_html``; an empty result is remembered like a
-    page without article, so it is not fetched on every run forever."""
+    """Cleans the body HTML (``sinaarchive.cleaning``) into ``clean_html``, in a worker process when there are
+    workers. An empty result is remembered like a page without article, so it is not fetched on every run."""
 
-    def __init__(self, archive: Archive | None = None) -> None:
+    def __init__(self, archive: Archive | None = None, workers: Workers | None = None) -> None:
         self.archive = archive
+        self.workers = workers or Workers(0)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleaningPipeline:
-        return cls(archive_for(crawler))
+        return cls(archive_for(crawler), workers_for(crawler))
 
-    def process_item(self, item: Article) -> Article:
-        item.clean_html = clean_body(item.body_html, base_url=item.url)
+    async def process_item(self, item: Article) -> Article:
+        item.clean_html = await self.workers.call(clean_body, item.body_html, base_url=item.url)
         if not item.clean_html:
             if self.archive is not None:
                 self.archive.record_gone(item.doc_id, item.url, 200, "empty_body")
@@ -63,7 +67,8 @@ class CleaningPipeline:
 
 
 class ArchivePipeline:
-    """Writes one post per article into the archive (atomically), then its catalog row."""
+    """Writes one post per article into the archive (atomically, in a thread: ``fsync`` must not stall the
+    crawl), then its catalog row."""
 
     def __init__(self, archive: Archive, crawler: Crawler | None = None) -> None:
         self.archive = archive
@@ -73,9 +78,11 @@ class ArchivePipeline:
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         return cls(archive_for(crawler), crawler)
 
-    def process_item(self, item: Article) -> Article:
+    async def process_item(self, item: Article) -> Article:
         updating = bool(item.post_path)
-        self.archive.save(item)
+        relative, text = self.archive.prepare(item)
+        digest = await maybe_deferred_to_future(deferToThread(self.archive.store.write, relative, text))
+        self.archive.record(item, digest)
         self.count("archived/updated" if updating else "archived/new")
         return item
 

@@ -22,6 +22,9 @@ SINAARCHIVE_MAX_PAGES = 50
 SINAARCHIVE_GONE_AFTER = 3
 # Who to contact about this crawler: added to the User-Agent (an e-mail address or a URL). Please set it.
 SINAARCHIVE_CONTACT = ""
+# Worker processes for extraction and cleaning. 0: in the crawler process, right at the polite default pace; set
+# it (e.g. to the number of spare cores) for unthrottled bulk crawls, where that work would set the pace.
+SINAARCHIVE_WORKERS = 0
 # A run fails (exit status 4) when more than this share of the article pages it tried could not be archived.
 SINAARCHIVE_MAX_FAILED_SHARE = 0.5
 # Seconds between progress log lines (0: none). On a terminal a live line is redrawn every second.
@@ -69,6 +72,10 @@ HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "sinaarchive.robots.RobotsTxtOnlyPolicy"
 HTTPCACHE_EXPIRATION_SECS = 24 * 3600
 HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 408, 429]
+
+# Each article page yields one item, each roll page about 50 requests. Scrapy starts CONCURRENT_ITEMS asyncio tasks
+# for every response's output (100 by default), which cost more than everything else the crawler does per page.
+CONCURRENT_ITEMS = 4
 
 # --- pipeline ------------------------------------------------------------------------------------------------
 ITEM_PIPELINES = {

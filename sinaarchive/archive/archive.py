@@ -11,19 +11,16 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from scrapy import signals
 from scrapy.crawler import Crawler
 
 from sinaarchive.archive.catalog import Catalog, CatalogRow, KnownArticle, iso_utc
 from sinaarchive.archive.lock import ArchiveLock
 from sinaarchive.archive.store import PostStore
+from sinaarchive.components import per_crawler
 from sinaarchive.export.paths import post_path
 from sinaarchive.export.post import DEFAULT_AUTHOR, render_post
 from sinaarchive.items import Article
 from sinaarchive.options import output_dir
-
-_CRAWLER_ATTRIBUTE = "_sinaarchive_archive"
-
 
 class Archive:
     """An opened archive folder; ``close()`` releases the lock."""
@@ -52,12 +49,21 @@ class Archive:
 
     def save(self, article: Article, *, now: datetime | None = None) -> CatalogRow:
         """Write the post (at its recorded path if it has one) and then its catalog row."""
+        relative, text = self.prepare(article)
+        return self.record(article, self.store.write(relative, text), now=now)
+
+    @staticmethod
+    def prepare(article: Article) -> tuple[PurePosixPath, str]:
+        """The post's path (its recorded one for an update) and text; sets ``article.post_path``."""
         relative = PurePosixPath(article.post_path) if article.post_path else post_path(article)
         article.post_path = str(relative)
-        digest = self.store.write(relative, render_post(article))
+        return relative, render_post(article)
+
+    def record(self, article: Article, sha256: str, *, now: datetime | None = None) -> CatalogRow:
+        """The catalog row of a post just written (never before: a row must not exist without its file)."""
         checked = iso_utc(now or datetime.now(UTC)) or ""
-        row = row_for(article, sha256=digest, first_archived_at=self.catalog.first_archived_at(article.doc_id) or checked,
-                      last_checked_at=checked)
+        first = self.catalog.first_archived_at(article.doc_id) or checked
+        row = row_for(article, sha256=sha256, first_archived_at=first, last_checked_at=checked)
         self.catalog.record(row)
         return row
 
@@ -81,10 +87,5 @@ def row_for(article: Article, *, sha256: str, first_archived_at: str, last_check
 
 
 def archive_for(crawler: Crawler) -> Archive:
-    """The crawl's one ``Archive``, opened on first use and closed when the spider closes."""
-    archive = getattr(crawler, _CRAWLER_ATTRIBUTE, None)
-    if archive is None:
-        archive = Archive(output_dir(crawler.settings))
-        setattr(crawler, _CRAWLER_ATTRIBUTE, archive)
-        crawler.signals.connect(lambda **_: archive.close(), signal=signals.spider_closed, weak=False)
-    return archive
+    """The crawl's one ``Archive``, opened on first use and closed when the engine stops."""
+    return per_crawler(crawler, "archive", lambda c: Archive(output_dir(c.settings)))
