@@ -55,8 +55,8 @@ FAST = {
     "AUTOTHROTTLE_ENABLED": "False",
     "SINAARCHIVE_PROGRESS_INTERVAL": "0",
     "LOG_LEVEL": "INFO",
-    # Extraction and cleaning in worker processes, as an unthrottled bulk crawl should run (README: Performance).
-    "SINAARCHIVE_WORKERS": os.environ.get("SINAARCHIVE_WORKERS", "1"),
+    # The project default (in-process); SINAARCHIVE_WORKERS=N in the environment measures worker processes.
+    "SINAARCHIVE_WORKERS": os.environ.get("SINAARCHIVE_WORKERS", "0"),
 }
 _ELAPSED = re.compile(r"'elapsed_time_seconds': ([0-9.]+)")
 
