@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from scrapy.crawler import Crawler
 
-from sinaarchive.archive.catalog import Catalog, CatalogRow, KnownArticle, iso_utc
+from sinaarchive.archive.catalog import ArchiveIndex, Catalog, CatalogRow, KnownArticle, iso_utc
 from sinaarchive.archive.lock import ArchiveLock
 from sinaarchive.archive.store import PostStore
 from sinaarchive.components import per_crawler
@@ -25,27 +25,27 @@ from sinaarchive.options import output_dir
 class Archive:
     """An opened archive folder; ``close()`` releases the lock."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, index: ArchiveIndex | None = None) -> None:
         self.root = root
         self.lock = ArchiveLock(root)
         self.lock.acquire()
         self.store = PostStore(root)
         self.stale_temp_files = self.store.remove_stale_temp_files()
-        self.catalog = Catalog.in_folder(root)
+        self.index: ArchiveIndex = index or Catalog.in_folder(root)
 
     def close(self) -> None:
-        self.catalog.close()
+        self.index.close()
         self.lock.release()
 
     def lookup(self, doc_ids: Iterable[str]) -> dict[str, KnownArticle]:
-        return self.catalog.lookup(doc_ids)
+        return self.index.lookup(doc_ids)
 
     def gone(self, doc_ids: Iterable[str], *, min_failures: int) -> set[str]:
-        return self.catalog.gone(doc_ids, min_failures=min_failures)
+        return self.index.gone(doc_ids, min_failures=min_failures)
 
     def record_gone(self, doc_id: str, url: str, status: int, reason: str, *, now: datetime | None = None) -> int:
         """Remember one more run that found no article at ``url``; returns how many runs have."""
-        return self.catalog.record_gone(doc_id, url, status, reason, iso_utc(now or datetime.now(UTC)) or "")
+        return self.index.record_gone(doc_id, url, status, reason, iso_utc(now or datetime.now(UTC)) or "")
 
     def save(self, article: Article, *, now: datetime | None = None) -> CatalogRow:
         """Write the post (at its recorded path if it has one) and then its catalog row."""
@@ -62,9 +62,9 @@ class Archive:
     def record(self, article: Article, sha256: str, *, now: datetime | None = None) -> CatalogRow:
         """The catalog row of a post just written (never before: a row must not exist without its file)."""
         checked = iso_utc(now or datetime.now(UTC)) or ""
-        first = self.catalog.first_archived_at(article.doc_id) or checked
+        first = self.index.first_archived_at(article.doc_id) or checked
         row = row_for(article, sha256=sha256, first_archived_at=first, last_checked_at=checked)
-        self.catalog.record(row)
+        self.index.record(row)
         return row
 
 

@@ -90,11 +90,26 @@ class CatalogRow:
 
 
 class ArchiveIndex(Protocol):
-    """The "have we archived this?" check. SQLite implements it; a shared store (Redis) can replace it."""
+    """The "have we archived this?" check, all a crawl asks of its store. ``Catalog`` (SQLite) implements it; a
+    store shared by several crawling machines (Redis is planned) can replace it in ``Archive``."""
 
-    def lookup(self, doc_ids: Iterable[str]) -> dict[str, KnownArticle]: ...
+    def lookup(self, doc_ids: Iterable[str]) -> dict[str, KnownArticle]:
+        """The archived articles among ``doc_ids``."""
+        ...
 
-    def record(self, row: CatalogRow) -> None: ...
+    def gone(self, doc_ids: Iterable[str], *, min_failures: int) -> set[str]:
+        """The ids among ``doc_ids`` whose pages held no article on at least ``min_failures`` runs."""
+        ...
+
+    def first_archived_at(self, doc_id: str) -> str | None: ...
+
+    def record(self, row: CatalogRow) -> None:
+        """An article was archived (its post is already written)."""
+        ...
+
+    def record_gone(self, doc_id: str, url: str, status: int, reason: str, when: str) -> int: ...
+
+    def close(self) -> None: ...
 
 
 class Catalog:
