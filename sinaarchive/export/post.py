@@ -26,6 +26,7 @@ Layout::
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -48,10 +49,34 @@ def rfc1123(moment: datetime) -> str:
     return format_datetime(moment.astimezone(UTC), usegmt=True)
 
 
+# The cleaned body is nh3's serialisation: every attribute is name="value" with &, ", <, > and U+00A0 escaped, no
+# comments, no raw-text elements. In that form a regex over the <img> tags reads exactly what a parser reads.
+_IMG_TAG = re.compile(r"<img\b([^>]*)>")
+_CANONICAL_ATTRIBUTES = re.compile(r'(?:\s+[a-z][a-z0-9-]*="[^"<>]*")*\s*/?')
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+# What could hide an "<img" from a parser or make one the regex does not see: comments and other "<!" markup,
+# raw-text elements, upper-case tags. Bodies that hold any of these are parsed.
+_NOT_CANONICAL = re.compile(
+    r"<!|<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b|<img\b", re.IGNORECASE
+)
+
+
 def first_image_url(clean_html: str) -> str:
     """``src`` of the first ``<img>`` element of the cleaned body, or ``""`` (comments are not elements)."""
     if "<img" not in clean_html:
         return ""
+    tags = _IMG_TAG.findall(clean_html)
+    if len(_NOT_CANONICAL.findall(clean_html)) == len(tags) and all(map(_CANONICAL_ATTRIBUTES.fullmatch, tags)):
+        for attributes in tags:
+            src = _SRC.search(attributes)
+            if src and (url := html.unescape(src.group(1)).strip()):
+                return url
+        return ""
+    return _first_image_url_parsed(clean_html)
+
+
+def _first_image_url_parsed(clean_html: str) -> str:
+    """``first_image_url`` for HTML not in nh3's canonical form: parsed."""
     fragments = lxml_html.fragments_fromstring(clean_html)
     for fragment in fragments:
         if isinstance(fragment, str):
