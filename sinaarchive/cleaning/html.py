@@ -148,6 +148,8 @@ def _clean_attributes(root: etree._Element, base_url: str) -> None:
             continue
         else:
             kept = _allowed_attributes(element)
+        if element.items() == kept:
+            continue  # already clean (an <img> cleaned before, a caption span): no lxml writes
         element.attrib.clear()
         for name, value in kept:
             element.set(name, value)
@@ -197,10 +199,16 @@ def _normalize_whitespace(root: etree._Element) -> None:
     """Outside ``<pre>``, whitespace holding a line break or tab becomes one space, as a browser renders it."""
     in_pre = {node for pre in root.iter("pre") for node in pre.iter()}
     for element in root.iter():
-        if element.text and element not in in_pre:
-            element.text = _BREAKING_SPACE.sub(" ", element.text)
-        if element.tail and element.getparent() not in in_pre:
-            element.tail = _BREAKING_SPACE.sub(" ", element.tail)
+        # Only text holding a tab or newline changes; leaving the rest alone saves most regex runs and lxml writes.
+        text, tail = element.text, element.tail
+        if text and _has_break(text) and element not in in_pre:
+            element.text = _BREAKING_SPACE.sub(" ", text)
+        if tail and _has_break(tail) and element.getparent() not in in_pre:
+            element.tail = _BREAKING_SPACE.sub(" ", tail)
+
+
+def _has_break(text: str) -> bool:
+    return "\n" in text or "\t" in text
 
 
 def _prune_empty(root: etree._Element) -> None:
@@ -220,10 +228,11 @@ def _trim_blocks(root: etree._Element) -> None:
             continue
         children = list(element)
         structural = element.tag in _STRUCTURAL
-        if element.text:
-            element.text = element.text.lstrip(_ASCII_SPACE) or None
-            if structural and element.text and not element.text.strip():
-                element.text = None
+        text = element.text
+        if text:
+            text = text.lstrip(_ASCII_SPACE) or None
+            if structural and text and not text.strip():
+                text = None
         for index, child in enumerate(children):
             following = children[index + 1] if index + 1 < len(children) else None
             if (
@@ -238,9 +247,16 @@ def _trim_blocks(root: etree._Element) -> None:
             ):
                 child.tail = None
         if children and children[-1].tail:
-            children[-1].tail = children[-1].tail.rstrip(_ASCII_SPACE) or None
-        elif not children and element.text:
-            element.text = element.text.rstrip(_ASCII_SPACE) or None
+            _set_tail(children[-1], children[-1].tail.rstrip(_ASCII_SPACE) or None)
+        elif not children and text:
+            text = text.rstrip(_ASCII_SPACE) or None
+        if text != element.text:  # writing text into lxml costs; most blocks have nothing to trim
+            element.text = text
+
+
+def _set_tail(element: etree._Element, tail: str | None) -> None:
+    if tail != element.tail:
+        element.tail = tail
 
 
 def _serialize(root: etree._Element) -> str:
