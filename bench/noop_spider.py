@@ -1,11 +1,15 @@
 """A do-nothing spider of the same shape as ``sina_finance``, to measure what Scrapy itself costs.
 
-    scrapy runspider bench/noop_spider.py -a roll_api=URL [-a channels=国内] [-a max_pages=50]
+    scrapy runspider bench/noop_spider.py -a roll_api=URL [-a channels=国内] [-a max_pages=50] [-a items=yes]
 
 It sends the same requests in the same order and priorities: roll page 1 of each channel, then for each roll page
 one request per listed article not seen yet in this run, and the next roll page unless this one is short or the
 page limit is reached. The article pages are downloaded and dropped: no decoding, no parsing, no item. The roll
 JSON is read with ``json.loads`` only (it decides what to request, so some reading is unavoidable).
+
+With ``-a items=yes`` it also has the same output shape: one item per article page (``{"url": …}``), which goes
+through Scrapy's item machinery to no pipeline at all. The ratio against that variant is what our parsing,
+cleaning and pipelines cost on top of Scrapy handling the same requests and items.
 
 Run from the project folder, it gets the project's settings, as the real spider does; the benchmark passes the
 same ``-s`` overrides to both.
@@ -26,10 +30,12 @@ from sinaarchive.parsing.listing import roll_url
 
 class NoopSameShapeSpider(scrapy.Spider):
     name = "noop_same_shape"
+    custom_settings = {"ITEM_PIPELINES": {}}  # the project's pipelines expect Articles; this spider measures Scrapy
 
     def __init__(self, roll_api: str = "", channels: str = "", max_pages: str = "50", page_size: str = "50",
-                 **kwargs: Any) -> None:
+                 items: str = "no", **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.items = items == "yes"
         self.roll_api = roll_api
         self.channels = resolve_channels(channels or None)
         self.max_pages = int(max_pages)
@@ -55,5 +61,6 @@ class NoopSameShapeSpider(scrapy.Spider):
         if len(items) >= self.page_size and page < self.max_pages:
             yield self.roll_request(channel, page + 1)
 
-    def parse_article(self, response: Response) -> None:
-        return None
+    def parse_article(self, response: Response) -> Iterator[dict[str, str]]:
+        if self.items:
+            yield {"url": response.url}
