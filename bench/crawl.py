@@ -22,8 +22,8 @@ do-nothing spider comes close to that capacity, the simulator is the bottleneck.
 from __future__ import annotations
 
 import argparse
-import pickle
 import os
+import pickle
 import re
 import socket
 import statistics

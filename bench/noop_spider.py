@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import scrapy
 from scrapy.http import Response
@@ -30,7 +30,7 @@ from sinaarchive.parsing.listing import roll_url
 
 class NoopSameShapeSpider(scrapy.Spider):
     name = "noop_same_shape"
-    custom_settings = {"ITEM_PIPELINES": {}}  # the project's pipelines expect Articles; this spider measures Scrapy
+    custom_settings: ClassVar[dict[str, Any]] = {"ITEM_PIPELINES": {}}  # the project's pipelines expect Articles; this spider measures Scrapy
 
     def __init__(self, roll_api: str = "", channels: str = "", max_pages: str = "50", page_size: str = "50",
                  items: str = "no", **kwargs: Any) -> None:
