@@ -22,7 +22,6 @@ do-nothing spider comes close to that capacity, the simulator is the bottleneck.
 from __future__ import annotations
 
 import argparse
-import os
 import pickle
 import re
 import socket
@@ -55,8 +54,6 @@ FAST = {
     "AUTOTHROTTLE_ENABLED": "False",
     "SINAARCHIVE_PROGRESS_INTERVAL": "0",
     "LOG_LEVEL": "INFO",
-    # The project default (in-process); SINAARCHIVE_WORKERS=N in the environment measures worker processes.
-    "SINAARCHIVE_WORKERS": os.environ.get("SINAARCHIVE_WORKERS", "0"),
 }
 _ELAPSED = re.compile(r"'elapsed_time_seconds': ([0-9.]+)")
 

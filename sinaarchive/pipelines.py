@@ -17,7 +17,6 @@ from sinaarchive.archive import Archive, archive_for
 from sinaarchive.cleaning.html import clean_body
 from sinaarchive.export.post import is_valid_doc_id
 from sinaarchive.items import Article
-from sinaarchive.workers import Workers, workers_for
 
 logger = logging.getLogger(__name__)
 
@@ -46,19 +45,18 @@ class ValidationPipeline:
 
 
 class CleaningPipeline:
-    """Cleans the body HTML (``sinaarchive.cleaning``) into ``clean_html``, in a worker process when there are
-    workers. An empty result is remembered like a page without article, so it is not fetched on every run."""
+    """Cleans the body HTML (``sinaarchive.cleaning``) into ``clean_html``. An empty result is remembered like a
+    page without article, so it is not fetched on every run."""
 
-    def __init__(self, archive: Archive | None = None, workers: Workers | None = None) -> None:
+    def __init__(self, archive: Archive | None = None) -> None:
         self.archive = archive
-        self.workers = workers or Workers(0)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleaningPipeline:
-        return cls(archive_for(crawler), workers_for(crawler))
+        return cls(archive_for(crawler))
 
-    async def process_item(self, item: Article) -> Article:
-        item.clean_html = await self.workers.call(clean_body, item.body_html, base_url=item.url)
+    def process_item(self, item: Article) -> Article:
+        item.clean_html = clean_body(item.body_html, base_url=item.url)
         if not item.clean_html:
             if self.archive is not None:
                 self.archive.record_gone(item.doc_id, item.url, 200, "empty_body")

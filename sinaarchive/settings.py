@@ -22,9 +22,6 @@ SINAARCHIVE_MAX_PAGES = 50
 SINAARCHIVE_GONE_AFTER = 3
 # Who to contact about this crawler: added to the User-Agent (an e-mail address or a URL). Please set it.
 SINAARCHIVE_CONTACT = ""
-# Worker processes for extraction and cleaning. 0: in the crawler process, right at the polite default pace; set
-# it (e.g. to the number of spare cores) for unthrottled bulk crawls, where that work would set the pace.
-SINAARCHIVE_WORKERS = 0
 # A run fails (exit status 4) when more than this share of the article pages it tried could not be archived.
 SINAARCHIVE_MAX_FAILED_SHARE = 0.5
 # Seconds between progress log lines (0: none). On a terminal a live line is redrawn every second.

@@ -202,13 +202,3 @@ def test_sigkill_leaves_no_partial_post_and_the_rerun_completes(tmp_path):
     assert verify(tmp_path / "killed") == []
     assert not [p for p in (tmp_path / "killed").rglob("*.tmp") if p.is_file()]
 
-
-def test_worker_processes_write_the_same_archive(tmp_path):
-    site = build_site(80, seed=13)
-    with run_simulator(site) as simulator:
-        inline = crawl(simulator.roll_api, tmp_path / "inline", "-a", "channels=国内,美股")
-        pooled = crawl(simulator.roll_api, tmp_path / "pooled", "-a", "channels=国内,美股",
-                       settings={"SINAARCHIVE_WORKERS": "2"})
-    assert inline.returncode == pooled.returncode == 0
-    assert posts(tmp_path / "pooled") == posts(tmp_path / "inline") != {}
-    assert verify(tmp_path / "pooled") == []

@@ -32,9 +32,8 @@ from sinaarchive.options import (
     positive_int_setting,
     roll_api_url,
 )
-from sinaarchive.parsing.article import NotAnArticle
+from sinaarchive.parsing.article import NotAnArticle, parse_article
 from sinaarchive.parsing.listing import ListingError, RollPage, parse_roll_page, roll_url
-from sinaarchive.workers import Workers, workers_for
 
 # Hosts whose pages hold Sina articles. Anything else a roll item links to (ads, other sites) is skipped.
 SINA_HOST_SUFFIXES = ("sina.com.cn", "sina.cn")
@@ -89,7 +88,6 @@ class SinaFinanceSpider(scrapy.Spider):
         self.gone_after = 3
         self.scheduled: set[str] = set()
         self.archive: Archive | None = None
-        self.workers = Workers(0)
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -116,7 +114,6 @@ class SinaFinanceSpider(scrapy.Spider):
         default_pages = positive_int_setting(settings, "SINAARCHIVE_MAX_PAGES")
         self.options = parse_crawl_options(**self._arguments, default_max_pages=default_pages)
         self.archive = archive_for(crawler)
-        self.workers = workers_for(crawler)
 
     @property
     def crawl_options(self) -> CrawlOptions:
@@ -226,9 +223,9 @@ class SinaFinanceSpider(scrapy.Spider):
         oldest = min((entry.ctime for entry in listing.entries), default=0)
         return not self.crawl_options.older_than_window(oldest)
 
-    async def parse_article(
+    def parse_article(
         self, response: Response, entry: RollEntry, channel: Channel, known_path: str = "",
-    ) -> AsyncIterator[Article | scrapy.Request]:
+    ) -> Iterator[Article | scrapy.Request]:
         if not isinstance(response, TextResponse):
             self.article_dropped(entry, "not_text", "response is not text", status=response.status)
             return
@@ -236,7 +233,7 @@ class SinaFinanceSpider(scrapy.Spider):
             self.article_dropped(entry, "login_redirect", f"redirected to {redirected_to}")
             return
         try:
-            article = await self.workers.extract(response, entry=entry, channel=channel, crawled_at=datetime.now(UTC))
+            article = parse_article(response, entry=entry, channel=channel, crawled_at=datetime.now(UTC))
         except NotAnArticle as exc:
             retry = get_retry_request(response.request, spider=self, reason=exc.reason) if exc.reason == "truncated" else None
             if retry is not None:
