@@ -6,6 +6,7 @@ says what is wrong and what is allowed; the ``crawl`` command prints it as a usa
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -162,6 +163,9 @@ def output_dir(settings: BaseSettings) -> Path:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
         raise BadOption(f"SINAARCHIVE_OUTPUT_DIR={str(folder)!r} cannot be created: {exc.strerror}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BadOption(f"SINAARCHIVE_OUTPUT_DIR={str(folder)!r} is not writable by this user; fix its permissions "
+                        "or choose another folder")
     return folder
 
 

@@ -86,3 +86,18 @@ def test_output_dir_is_created_but_a_missing_parent_is_an_error(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(BadOption, match="is a file"):
         output_dir(Settings({"SINAARCHIVE_OUTPUT_DIR": str(tmp_path / "file")}))
+
+
+def test_an_unwritable_output_dir_is_an_error(tmp_path):
+    import os
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):  # root ignores permissions: nothing to test
+            return
+        with pytest.raises(BadOption, match="is not writable"):
+            output_dir(Settings({"SINAARCHIVE_OUTPUT_DIR": str(locked)}))
+    finally:
+        locked.chmod(0o700)
