@@ -88,16 +88,9 @@ def test_output_dir_is_created_but_a_missing_parent_is_an_error(tmp_path):
         output_dir(Settings({"SINAARCHIVE_OUTPUT_DIR": str(tmp_path / "file")}))
 
 
-def test_an_unwritable_output_dir_is_an_error(tmp_path):
-    import os
 
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o500)
-    try:
-        if os.access(locked, os.W_OK):  # root ignores permissions: nothing to test
-            return
-        with pytest.raises(BadOption, match="is not writable"):
-            output_dir(Settings({"SINAARCHIVE_OUTPUT_DIR": str(locked)}))
-    finally:
-        locked.chmod(0o700)
+def test_an_unwritable_output_dir_is_an_error(tmp_path, monkeypatch):
+    # Permissions cannot be tested for real as root (CI runs as root), so the access check itself is faked.
+    monkeypatch.setattr("sinaarchive.options.os.access", lambda path, mode: False)
+    with pytest.raises(BadOption, match="is not writable by this user"):
+        output_dir(Settings({"SINAARCHIVE_OUTPUT_DIR": str(tmp_path)}))
