@@ -49,6 +49,8 @@ DEFAULT_REQUEST_HEADERS = {
     # Sina's APIs and pages answer 403 to some foreign referers; its own front page is always accepted.
     "Referer": "https://finance.sina.com.cn/",
 }
+# Scrapy would send the roll-API URL as the Referer of every article request; every request says the above instead.
+REFERER_ENABLED = False
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024

@@ -213,3 +213,31 @@ def test_pages_without_article_are_remembered_so_a_quiet_run_stays_one_request(t
         log = simulator.requests()
     assert quiet.returncode == 0
     assert [e["path"] for e in log] == ["/api/roll/get"]
+
+
+def test_robots_txt_is_obeyed_and_requests_say_who_we_are(tmp_path):
+    from sinaarchive.simulator.server import SimResponse
+
+    site = build_site(60, seed=14)
+    seen_headers = []
+
+    def robots_and_headers(request):
+        seen_headers.append(dict(request.headers))
+        if request.path == "/robots.txt":
+            return SimResponse(body=b"User-agent: *\nDisallow: /china/\n", content_type="text/plain")
+        return None
+
+    with run_simulator(site) as simulator:
+        simulator.rules.append(robots_and_headers)
+        result = crawl(simulator.roll_api, tmp_path, settings={"SINAARCHIVE_CONTACT": "ops@example.org"})
+        fetched = article_requests(simulator.requests())
+    listed = site.listing(1686)
+    assert result.returncode == 0
+    assert not any(path.startswith("/china/") for path in fetched)
+    assert {a.doc_id for a in listed if not a.path.startswith("/china/")} == archived_ids(tmp_path)
+    agents = {h.get("User-Agent") or h.get("user-agent") for h in seen_headers}
+    assert agents == {"sinaarchive/0.1 (Sina Finance news archiver; Scrapy; contact: ops@example.org)"}
+    assert {h.get("Referer") or h.get("referer") for h in seen_headers} == {"https://finance.sina.com.cn/"}
+    forbidden = sum(1 for a in listed if a.path.startswith("/china/"))
+    assert forbidden > 0
+    assert f"skipped {forbidden}, failed 0" in summary_line(result)  # a robots.txt refusal is not a failure

@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS gone (
     doc_id          TEXT PRIMARY KEY,              -- a listed article whose page has no article to archive
     url             TEXT NOT NULL,
     status          INTEGER NOT NULL,              -- the last HTTP status (404, 410; 200 for a page without article)
-    reason          TEXT NOT NULL,                 -- http_404, http_410, no_body, empty_body
+    reason          TEXT NOT NULL,                 -- http_404, http_410, no_body, empty_body, robots_txt
     failures        INTEGER NOT NULL,              -- runs that got it; skipped from SINAARCHIVE_GONE_AFTER on
     first_failed_at TEXT NOT NULL,
     last_failed_at  TEXT NOT NULL

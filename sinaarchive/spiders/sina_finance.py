@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -247,16 +248,28 @@ class SinaFinanceSpider(scrapy.Spider):
     def article_dropped(self, entry: RollEntry, reason: str, message: str, *, status: int = 200) -> None:
         self.logger.warning("not archived (%s): %s: %s", reason, entry.url, message)
         self.count(f"failed/{reason}")
-        if (reason in DEAD_END_REASONS or status in GONE_STATUSES) and self.archive is not None:
-            runs = self.archive.record_gone(entry.doc_id, entry.url, status, reason)
-            if runs >= self.gone_after:
-                self.logger.info("%s had no article on %d runs: not fetched again (-a retry_gone=yes)", entry.url, runs)
+        if reason in DEAD_END_REASONS or status in GONE_STATUSES:
+            self.remember_dead_end(entry, status, reason)
 
     def article_failed(self, failure: Failure) -> None:
-        request = failure.request  # type: ignore[attr-defined]
+        entry: RollEntry = failure.request.cb_kwargs["entry"]  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest) and "robots.txt" in failure.getErrorMessage():
+            # Not a failure: the site asks us not to fetch it. Remembered like a page without article.
+            self.logger.info("not fetched (robots.txt forbids it): %s", entry.url)
+            self.count("skipped/robots_txt")
+            self.remember_dead_end(entry, 0, "robots_txt")
+            return
         status = failure.value.response.status if failure.check(HttpError) else 0
-        self.article_dropped(request.cb_kwargs["entry"], failure_reason(failure),
-                             f"fetch failed: {failure.getErrorMessage()}", status=status)
+        self.article_dropped(entry, failure_reason(failure), f"fetch failed: {failure.getErrorMessage()}", status=status)
+
+    def remember_dead_end(self, entry: RollEntry, status: int, reason: str) -> None:
+        """Count one more run on which this listed article held nothing to archive (see ``GONE_STATUSES``)."""
+        if self.archive is None:
+            return
+        runs = self.archive.record_gone(entry.doc_id, entry.url, status, reason)
+        if runs >= self.gone_after:
+            self.logger.info("%s: nothing to archive on %d runs (%s): not fetched again (-a retry_gone=yes)",
+                             entry.url, runs, reason)
 
     def roll_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
