@@ -83,3 +83,41 @@ def test_empty_or_comment_only_text_gives_parsels_empty_document():
     for html in (b"", b"  \n", b"<!-- only a comment -->"):
         response = HtmlResponse(url="https://a.b/", body=html, headers={"Content-Type": "text/html; charset=utf-8"})
         assert _html(Page(response).root) == response.selector.get()
+
+
+# --- the id index (templates look ids up instead of scanning) -------------------------------------------------
+
+ID_PAGES = [
+    '<div id="artibody"><p>x</p></div>',
+    '<p id="artibody">a</p><div id="artibody"><p>x</p></div>',  # the index holds the <p>: fall back to a scan
+    '<div id="artibody"><p>x</p></div><div class="blkContainerSblkCon" id="artibody"><p>y</p></div>',
+    '<div id=" artibody"><p>x</p></div>',  # not the id artibody, for the index as for @id
+    '<div ID="artibody" class="article"><p>x</p></div><div class="article" id="article">z</div>',
+    '<span class="time-source">t</span><div id="artibody">x</div>',
+    '<h1 id="artibodyTitle">t</h1><div id="artibody">x</div>',
+    '<section class="art_content"><div id="artibody">x</div></section>',
+    "<p>no body</p>",
+]
+
+
+@pytest.mark.parametrize("html", ID_PAGES)
+def test_id_lookups_give_what_a_scan_gives(html):
+    from scrapy.http import HtmlResponse
+
+    from sinaarchive.parsing import templates
+
+    page_html = f"<html><body>{html}</body></html>".encode()
+    fast = Page(HtmlResponse(url="https://finance.sina.com.cn/a.shtml", body=page_html, encoding="utf-8"))
+    slow = Page(HtmlResponse(url="https://finance.sina.com.cn/a.shtml", body=page_html, encoding="utf-8"))
+    for css in {css for template in TEMPLATES for css in (*template.markers, template.body)}:
+        for part in templates._PARTS.get(css, (css,)):
+            expected = slow.first(part)
+            found = templates.first(fast, part)
+            assert (found is None) == (expected is None), (css, part)
+            if found is not None:
+                assert _html(found) == _html(expected) and found.sourceline == expected.sourceline, (css, part)
+    slow_template = next(
+        (t for t in TEMPLATES if all(any(slow.first(p) is not None for p in templates._PARTS[m]) for m in t.markers)),
+        None,
+    )
+    assert templates.detect(fast) is slow_template

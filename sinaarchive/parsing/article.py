@@ -22,7 +22,7 @@ from sinaarchive.items import Article, RollEntry
 from sinaarchive.parsing import body, fields
 from sinaarchive.parsing.antibot import anti_bot_reason
 from sinaarchive.parsing.page import Page, compile_css, text_of
-from sinaarchive.parsing.templates import Template, detect
+from sinaarchive.parsing.templates import Template, body_container, detect
 from sinaarchive.parsing.truncation import truncation_reason
 
 # "<headline>_新浪财经_新浪网", "<headline>_新浪新闻", "<headline>_手机新浪网" (SINA.md §3; news and mobile samples).
@@ -112,7 +112,7 @@ def _body_or_raise(response: TextResponse, page: Page) -> tuple[Template, _Eleme
     if template is not None:
         if cut := truncation_reason(response.body, page.text, template.name):
             raise NotAnArticle("truncated", f"{response.url}: {cut}")
-        container = page.first(template.body)
+        container = body_container(page, template)
         if container is not None:  # always: every template's body is one of its markers
             return template, container
     reason = anti_bot_reason(page.selector())

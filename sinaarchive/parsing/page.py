@@ -6,18 +6,26 @@ Here the tree is built once, as parsel builds it (the same text, the same libxml
 each selector is translated by parsel's own translator and compiled to an ``lxml.etree.XPath`` the first time it
 is seen; the modules that hold selectors as data compile them at import (``compile_css``), so a crawl never
 translates one. Lookups return plain lxml elements.
+
+A selector that names an id (``div#artibody``) need not scan the page: libxml2 indexes every ``id`` attribute
+while it parses (the first element with a given id wins), so ``Page.first_by_id`` finds the first element that
+has it in O(1); only when that element does not match the whole selector (another element with the same id
+might) does the lookup fall back to a scan.
 """
 
 from __future__ import annotations
 
 from cssselect import parse
-from cssselect.parser import CombinedSelector
+from cssselect.parser import CombinedSelector, Element, Hash
 from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator, css2xpath
 from scrapy.http import TextResponse
 
 _COMPILED: dict[str, etree.XPath] = {}
+
+# libxml2's id index (XPath ``id()``): the first element in document order whose ``id`` is exactly $value.
+_BY_ID = etree.XPath("id($value)")
 
 # Text nodes of a subtree, what ``node.css("::text").getall()`` returns (parsel turns smart strings off too).
 TEXTS = etree.XPath("descendant-or-self::text()", smart_strings=False)
@@ -29,6 +37,19 @@ def compile_css(css: str) -> etree.XPath:
     if xpath is None:
         xpath = _COMPILED[css] = etree.XPath(css2xpath(css), smart_strings=False)
     return xpath
+
+
+def required_id(css: str) -> str | None:
+    """The id an element must have to match ``css`` (one compound selector, e.g. ``div.x#y``), else ``None``."""
+    selectors = parse(css)
+    if len(selectors) != 1 or isinstance(selectors[0].parsed_tree, CombinedSelector):
+        return None
+    tree = selectors[0].parsed_tree
+    while not isinstance(tree, Element):
+        if isinstance(tree, Hash):
+            return str(tree.id)
+        tree = tree.selector
+    return None
 
 
 def compile_element_test(css: str) -> etree.XPath:
@@ -83,6 +104,20 @@ class Page:
             found = self.select(css)
             self._first[css] = found[0] if found else None
         return self._first[css]
+
+    def first_by_id(self, css: str, element_id: str, test: etree.XPath) -> etree._Element | None:
+        """``first(css)`` for a compound selector that requires ``id=element_id``; ``test`` is its element test.
+
+        The id index gives the first element with that id: if it matches, no earlier element can; if there is none,
+        nothing matches; otherwise (another element with that id might match) the page is scanned as ``first`` does.
+        """
+        if css not in self._first:
+            found = _BY_ID(self.root, value=element_id)
+            if not found:
+                self._first[css] = None
+            elif test(found[0]):
+                self._first[css] = found[0]  # type: ignore[assignment]
+        return self.first(css)
 
     def meta(self, key: str) -> str:
         """The first non-empty ``content`` of ``<meta name=key>`` or ``<meta property=key>``, stripped."""

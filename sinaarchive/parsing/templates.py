@@ -4,13 +4,20 @@ Like fundus's versioned parsers, a redesign adds a ``Template`` instead of editi
 them in order, most specific first, and picks the first whose marker selectors all match; detection looks at
 structure only, never at the URL, because one URL scheme spans several templates (SINA.md §6). Every selector is
 compiled at import (``page.compile_css``); a marker shared by several templates is looked up once per page.
+
+Markers and bodies that name an id (``div#artibody``, ``div.article#article``) are found through libxml2's id
+index (``Page.first_by_id``) instead of a scan of the whole page; a marker group (``h1#x, span.y``) matches when
+any of its selectors does, each looked up on its own.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from sinaarchive.parsing.page import Page, compile_css
+from cssselect import parse
+from lxml import etree
+
+from sinaarchive.parsing.page import Page, compile_css, compile_element_test, required_id
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,10 +108,35 @@ def _compile_all() -> None:
 
 _compile_all()
 
+# Each selector of a marker group or a body, with the id it requires and its element test (None: no id, scan).
+_BY_ID: dict[str, tuple[str, etree.XPath] | None] = {}
+_PARTS: dict[str, tuple[str, ...]] = {}
+for _template in TEMPLATES:
+    for _css in (*_template.markers, _template.body):
+        _PARTS[_css] = tuple(selector.canonical() for selector in parse(_css))
+        for _part in (_css, *_PARTS[_css]):
+            _id = required_id(_part)
+            _BY_ID[_part] = None if _id is None else (_id, compile_element_test(_part))
+
+
+def first(page: Page, css: str) -> etree._Element | None:
+    """``page.first(css)``, through the id index when every match of ``css`` must carry one id."""
+    by_id = _BY_ID.get(css)
+    return page.first(css) if by_id is None else page.first_by_id(css, *by_id)
+
+
+def _matches(page: Page, marker: str) -> bool:
+    return any(first(page, part) is not None for part in _PARTS[marker])
+
 
 def detect(page: Page) -> Template | None:
     """The first template whose markers all match ``page``, or ``None`` for a page with no known body."""
     for template in TEMPLATES:
-        if all(page.first(marker) is not None for marker in template.markers):
+        if all(_matches(page, marker) for marker in template.markers):
             return template
     return None
+
+
+def body_container(page: Page, template: Template) -> etree._Element | None:
+    """The first element of ``page`` matching ``template.body``."""
+    return first(page, template.body)
