@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -104,7 +105,7 @@ def test_roll_pages_are_newest_first_without_overlap_and_end_short(sim: Simulato
         page += 1
     assert seen == expected
     assert len(set(seen)) == len(seen)
-    assert all(newer > older for newer, older in zip(ctimes, ctimes[1:]))
+    assert all(newer > older for newer, older in itertools.pairwise(ctimes))
     assert roll(sim, page=page + 1).json()["result"]["data"] == []
 
 
@@ -128,7 +129,7 @@ def test_roll_pages_parse_with_the_crawler_parser(sim: Simulator) -> None:
         listing = sim.site.listing(channel.lid)[:50]
         assert [e.doc_id for e in parsed.entries] == [a.doc_id for a in listing]
         assert parsed.skipped == 0
-        for entry, article in zip(parsed.entries, listing):
+        for entry, article in zip(parsed.entries, listing, strict=False):
             assert entry.url == sim.base_url + ("/news" if article.era == "news" else "") + article.path
             assert (entry.title, entry.ctime, entry.mtime) == (article.title, article.ctime, article.mtime)
             assert str(channel.lid) in entry.lids
@@ -314,7 +315,7 @@ def test_ten_thousand_article_site() -> None:
     assert len(site) == len(articles) == 10_000
     assert len({a.doc_id for a in articles}) == 10_000
     assert all(len(a.doc_id) == 14 and a.doc_id[:7].isalpha() and a.doc_id[7:].isdigit() for a in articles)
-    assert all(newer.ctime > older.ctime for newer, older in zip(articles, articles[1:]))
+    assert all(newer.ctime > older.ctime for newer, older in itertools.pairwise(articles))
     assert all(5 <= a.intime - a.ctime <= 15 and a.ctime < a.mtime < a.intime for a in articles)
     assert {a.era for a in articles} == set(ERAS)
     assert sum(len(site.listing(ch.lid)) for ch in CHANNELS) > 10_000  # cross-channel duplicates exist
@@ -358,7 +359,7 @@ def test_cli_prints_the_crawl_command_and_stops_cleanly_on_ctrl_c() -> None:
         assert "scrapy crawl sina_finance -s SINAARCHIVE_ROLL_API=http://127.0.0.1:" in line
         assert "-s DOWNLOAD_DELAY=0" in line
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=10)
+        _out, err = process.communicate(timeout=10)
     finally:
         if process.poll() is None:
             process.kill()
@@ -369,7 +370,7 @@ def test_cli_prints_the_crawl_command_and_stops_cleanly_on_ctrl_c() -> None:
 
 @pytest.mark.parametrize("args", [["--port", "abc"], ["--port", "70000"], ["--articles", "0"], ["--bogus"]])
 def test_cli_rejects_bad_arguments_without_traceback(args: list[str]) -> None:
-    result = subprocess.run([sys.executable, "-m", "sinaarchive.simulator", *args], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "sinaarchive.simulator", *args], capture_output=True, text=True, check=False,
                             timeout=30, env={**os.environ, "PYTHONWARNINGS": "error"})
     assert result.returncode == 2
     assert "usage:" in result.stderr and "Traceback" not in result.stderr
