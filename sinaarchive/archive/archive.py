@@ -22,6 +22,7 @@ from sinaarchive.export.post import DEFAULT_AUTHOR, render_post
 from sinaarchive.items import Article
 from sinaarchive.options import output_dir
 
+
 class Archive:
     """An opened archive folder; ``close()`` releases the lock."""
 
