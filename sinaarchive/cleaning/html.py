@@ -173,6 +173,14 @@ def _allowed_attributes(element: etree._Element, skip: tuple[str, ...] = ()) -> 
 
 def _wrap_inline_runs(root: etree._Element) -> None:
     """Make every top-level node a block: each run of text and inline elements between blocks goes into a <p>."""
+    if _only_blocks(root):
+        # The common Sina body (p and div.img_wrapper only): no <p> to make, only the whitespace between blocks
+        # to drop, which is what the general case below does with it (a <p> of whitespace is not kept).
+        root.text = None
+        for child in root:
+            if child.tail is not None:
+                child.tail = None
+        return
     blocks: list[etree._Element] = []
     paragraph = _paragraph(root.text)
     root.text = None
@@ -187,6 +195,14 @@ def _wrap_inline_runs(root: etree._Element) -> None:
     for block in blocks:  # root now holds only blocks: re-appending puts them and the new <p> in order
         if block.tag != "p" or len(block) or (block.text and block.text.strip()):
             root.append(block)
+
+
+def _only_blocks(root: etree._Element) -> bool:
+    """Whether ``root`` holds only block elements, with nothing but whitespace (``str.strip``'s) around them."""
+    if root.text and root.text.strip():
+        return False
+    block_tags = RULES.block_tags
+    return all(child.tag in block_tags and not (child.tail and child.tail.strip()) for child in root)
 
 
 def _paragraph(text: str | None) -> etree._Element:
