@@ -345,6 +345,13 @@ def test_title_whitespace_and_control_characters_are_normalised():
     assert _parse(*_variant("v2017_2018_roll", sub)).title == "A股 收涨"
 
 
+def test_a_roll_title_with_a_lone_surrogate_still_makes_a_writable_title():
+    # json.loads accepts "\ud800"; UTF-8 cannot encode it, so it would break the post write.
+    article = _parse(*_variant("v2017_2026_usstock", (NO_H1["v2017_2026_usstock"], ""), title="财报\ud800前夕\x00"))
+    assert article.title == "财报前夕"
+    article.title.encode("utf-8")
+
+
 CREATE_AT = r'<meta name="weibo: article:create_at" content="[^"]*" ?/?>'
 VISIBLE_DATE = r'<span class="date">[^<]*</span>'
 PUBLISHED_TIME = r'<meta property="article:published_time" content="[^"]*" ?/?>'

@@ -14,8 +14,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 # ``span.date`` "2026年09月29日 00:34"; SINA.md §3). China has had no DST since 1991, so a fixed offset is exact.
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 
-# C0/C1 controls that are not whitespace (whitespace controls such as \t \n \x1c-\x1f \x85 become spaces).
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+# C0/C1 controls that are not whitespace (whitespace controls such as \t \n \x1c-\x1f \x85 become spaces), and
+# lone surrogates, which JSON's \ud800 escapes can smuggle into a roll-API title and UTF-8 cannot write.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]")
 # str's \s covers U+3000 (the paragraph indent, SINA.md §4) and U+00A0 (&nbsp;) as well as ASCII whitespace.
 _WHITESPACE = re.compile(r"\s+")
 
