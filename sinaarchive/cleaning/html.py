@@ -50,6 +50,8 @@ for _name, _group in RULES.drop.items():
     compile_group(_group, _name)
 _DROP = compile_group((css for group in RULES.drop.values() for css in group), "DROP")
 _UNWRAP = compile_group(RULES.unwrap, "UNWRAP")
+_ALLOWED_TAGS = RULES.allowed_tags
+_IMG_SRC_ATTRIBUTES = ("src", *LAZY_SRC_ATTRIBUTES)
 
 # nh3 must discard the content of these too, not only the tag: the plain tag names among the DROP rules.
 _CONTENT_TAGS = {css for group in RULES.drop.values() for css in group if css.isalpha()} - RULES.allowed_tags
@@ -70,93 +72,102 @@ _SANITIZER = nh3.Cleaner(
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Unicode line separators: some readers would split a "line" of the output at them.
 _LINE_SEPARATORS = re.compile(r"[\x85\u2028\u2029]")
+# Any character the four steps above would change: carriage returns, control characters, line separators.
+_TO_PREPARE = re.compile(r"[\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
 # A run of ASCII whitespace that holds a line break or tab becomes one space (plain spaces are left alone).
 _BREAKING_SPACE = re.compile(r"[ \t\n]*[\t\n][ \t\n]*")
 _ASCII_SPACE = " \t\n"
-# What does not make an element non-empty: Unicode whitespace (incl. U+3000 and U+00A0) and zero-width characters.
-_INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+# What makes an element non-empty: anything but Unicode whitespace (incl. U+3000 and U+00A0) and zero-widths.
+_VISIBLE = re.compile(r"[^\s\u200b\u200c\u200d\u2060\ufeff]")
 _VISIBLE_VOIDS = ("img", "hr")
+# Void elements: libxml2 gives them no content, but that is checked before skipping them.
+_VOID_TAGS = frozenset({"img", "hr", "br"})
 # Containers in which whitespace between children means nothing.
 _STRUCTURAL = frozenset({"table", "thead", "tbody", "tfoot", "tr", "ul", "ol", "dl"})
 
 
 def clean_body(body_html: str, *, base_url: str) -> str:
     """Return ``body_html`` (the inner HTML of ``#artibody``) cleaned, one block per line; ``""`` if nothing is left."""
-    body_html = body_html.replace("\r\n", "\n").replace("\r", "\n")
-    body_html = _LINE_SEPARATORS.sub(" ", _CONTROL_CHARS.sub("", body_html))
+    if _TO_PREPARE.search(body_html):  # rare: one scan instead of four on the common body
+        body_html = body_html.replace("\r\n", "\n").replace("\r", "\n")
+        body_html = _LINE_SEPARATORS.sub(" ", _CONTROL_CHARS.sub("", body_html))
     if not body_html.strip():
         return ""
     # The same wrapping lxml.html.fragments_fromstring uses; the <body> is our private container.
     root = etree.HTML(f"<html><body>{body_html}</body></html>").find("body")
     if root is None:
         return ""
-    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
-        # Template markers, news_keyword_pub, article_adlist promo HTML, mce-plugin-videoList2 player JSON.
-        remove(node)
-    for element in _DROP(root):
-        remove(element)
-    _unwrap_disallowed(root)
-    _clean_attributes(root, base_url)
+    _apply_rules(root, base_url)
     fix_nesting(root)
     _wrap_inline_runs(root)
-    _normalize_whitespace(root)
-    _prune_empty(root)
-    if root.find(".//img") is None and not _INVISIBLE.sub("", "".join(root.itertext())):
+    shows = _tidy(root, "body", in_pre=False)  # False: no text, no <img>, no <hr>
+    if not shows or (next(root.iter("img"), None) is None and not _shows("".join(root.itertext()))):
         return ""  # no text and no image: a lone <hr> or empty table cells are not an article
-    _trim_blocks(root)
     return _serialize(root)
 
 
-def _is_empty(element: etree._Element) -> bool:
-    """No text (whitespace, U+3000, &nbsp; and zero-widths do not count) and no image or rule inside."""
-    if element.text and _INVISIBLE.sub("", element.text):
-        return False  # the common case, a paragraph that starts with text
-    if any(True for _ in element.iter(*_VISIBLE_VOIDS)):
-        return False
-    return not _INVISIBLE.sub("", "".join(element.itertext()))
+# --- walk 1: the rules ---------------------------------------------------------------------------------------------
 
 
-# --- stages ------------------------------------------------------------------------------------------------------
+def _apply_rules(root: etree._Element, base_url: str) -> None:
+    """Comments and processing instructions, DROP, UNWRAP and the allowlists, attributes: everything below ``root``.
+
+    Comments go first, in one C call (their tails stay): template markers, news_keyword_pub, article_adlist promo
+    HTML, mce-plugin-videoList2 player JSON. The rest is one walk, children first (``_apply_to_children``).
+    """
+    etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
+    _apply_to_children(root, base_url)
 
 
-def _unwrap_disallowed(root: etree._Element) -> None:
-    """Unwrap the UNWRAP matches and every tag outside the allowlist; their text and children stay."""
-    explicit = set(_UNWRAP(root))
-    for element in list(root.iterdescendants()):
-        if element in explicit or element.tag not in RULES.allowed_tags:
-            unwrap(element)
+def _apply_to_children(parent: etree._Element, base_url: str) -> None:
+    """DROP, UNWRAP and the allowlists, then attributes, for every element below ``parent``, children first.
 
-
-def _clean_attributes(root: etree._Element, base_url: str) -> None:
-    """Keep the allowlisted attributes and classes in a fixed order; make URLs absolute; drop unusable img/a."""
-    for element in list(root.iterdescendants()):
-        tag = element.tag
-        if tag == "img":
-            src = image_url([element.get(name) for name in ("src", *LAZY_SRC_ATTRIBUTES)], base_url)
-            if src is None:
-                remove(element)
-                continue
-            kept = [("src", src), *_allowed_attributes(element, skip=("src", "referrerpolicy"))]
-            kept.append(("referrerpolicy", IMG_REFERRER_POLICY))
-        elif tag == "a":
-            href = link_url(element.get("href"), base_url)
-            if href is None:
-                unwrap(element)
-                continue
-            kept = [("href", href), *_allowed_attributes(element, skip=("href",))]
-        elif not element.attrib:
+    One walk gives what the stages in sequence gave (DROP, then UNWRAP, then attributes), because every decision
+    depends only on the element's own tag and attributes and on its ancestors' (the selectors have descendant and
+    child combinators only), and ancestors stay untouched until their children are done. The edits themselves
+    (remove, unwrap) keep every other node's text in order, so their order does not matter.
+    """
+    for child in list(parent):  # a snapshot: a child is removed, or replaced by its own children, as we go
+        tag = child.tag
+        if _DROP.matches(child, tag):
+            remove(child)
             continue
+        if len(child):
+            _apply_to_children(child, base_url)
+        if tag not in _ALLOWED_TAGS or _UNWRAP.matches(child, tag):
+            unwrap(child)
         else:
-            kept = _allowed_attributes(element)
-        if element.items() == kept:
-            continue  # already clean (an <img> cleaned before, a caption span): no lxml writes
-        element.attrib.clear()
-        for name, value in kept:
-            element.set(name, value)
+            _clean_attributes(child, tag, base_url)
 
 
-def _allowed_attributes(element: etree._Element, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    tag, kept = str(element.tag), []
+def _clean_attributes(element: etree._Element, tag: str, base_url: str) -> None:
+    """Keep the allowlisted attributes and classes in a fixed order; make URLs absolute; drop unusable img/a."""
+    if tag == "img":
+        src = image_url((element.get(name) for name in _IMG_SRC_ATTRIBUTES), base_url)  # read as far as needed
+        if src is None:
+            remove(element)
+            return
+        kept = [("src", src), *_allowed_attributes(element, tag, skip=("src", "referrerpolicy"))]
+        kept.append(("referrerpolicy", IMG_REFERRER_POLICY))
+    elif tag == "a":
+        href = link_url(element.get("href"), base_url)
+        if href is None:
+            unwrap(element)
+            return
+        kept = [("href", href), *_allowed_attributes(element, tag, skip=("href",))]
+    elif not element.attrib:
+        return
+    else:
+        kept = _allowed_attributes(element, tag)
+    if element.items() == kept:
+        return  # already clean (an <img> cleaned before, a caption span): no lxml writes
+    element.attrib.clear()
+    for name, value in kept:
+        element.set(name, value)
+
+
+def _allowed_attributes(element: etree._Element, tag: str, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    kept = []
     classes = RULES.allowed_classes.get(tag)
     if classes:
         names = [name for name in (element.get("class") or "").split() if name in classes]
@@ -165,10 +176,15 @@ def _allowed_attributes(element: etree._Element, skip: tuple[str, ...] = ()) -> 
     for name in RULES.allowed_attributes.get(tag, ()):
         value = element.get(name)
         if value is not None and name not in skip:
-            value = _BREAKING_SPACE.sub(" ", value).strip()
+            if _has_break(value):
+                value = _BREAKING_SPACE.sub(" ", value)
+            value = value.strip()
             if name not in ("colspan", "rowspan") or value.isdigit():
                 kept.append((name, value))
     return kept
+
+
+# --- top-level blocks ----------------------------------------------------------------------------------------------
 
 
 def _wrap_inline_runs(root: etree._Element) -> None:
@@ -211,73 +227,94 @@ def _paragraph(text: str | None) -> etree._Element:
     return paragraph
 
 
-def _normalize_whitespace(root: etree._Element) -> None:
-    """Outside ``<pre>``, whitespace holding a line break or tab becomes one space, as a browser renders it."""
-    in_pre = {node for pre in root.iter("pre") for node in pre.iter()}
-    for element in root.iter():
-        # Only text holding a tab or newline changes; leaving the rest alone saves most regex runs and lxml writes.
-        text, tail = element.text, element.tail
-        if text and _has_break(text) and element not in in_pre:
-            element.text = _BREAKING_SPACE.sub(" ", text)
-        if tail and _has_break(tail) and element.getparent() not in in_pre:
-            element.tail = _BREAKING_SPACE.sub(" ", tail)
+# --- walk 2: whitespace, pruning, trimming -------------------------------------------------------------------------
+
+
+def _tidy(element: etree._Element, tag: str, in_pre: bool) -> bool:
+    """Whitespace, pruning and trimming below ``element``, children first; whether ``element`` shows anything.
+
+    ``tag``: ``element.tag``; ``in_pre``: ``element`` is a ``<pre>`` or inside one. For each child: first its tail's
+    whitespace (so that the text a pruned child hands on is already normalised, as when whitespace was a stage of
+    its own), then the child itself; an empty child (no visible text, no ``<img>``/``<hr>``) in PRUNE_BLOCKS goes,
+    one in PRUNE_INLINE is unwrapped so a space inside it stays. Pruning never changes what an element shows, so
+    deciding children first decides as a separate stage did. A block that stays is trimmed once its children are
+    final; trimming touches only its own text and its children's tails, which nothing else edits after that.
+    """
+    text = element.text
+    if text and not in_pre and _has_break(text):
+        element.text = text = _BREAKING_SPACE.sub(" ", text)
+    shows = _shows(text)
+    pruned = False
+    for child in list(element):  # a snapshot: pruned children leave, unwrapped ones hand over their children
+        tail = child.tail
+        if tail and not in_pre and _has_break(tail):
+            child.tail = tail = _BREAKING_SPACE.sub(" ", tail)
+        child_tag = child.tag
+        if child_tag in _VOID_TAGS and not len(child) and not child.text:
+            child_shows = child_tag in _VISIBLE_VOIDS  # an <img>, <br> or <hr>: nothing inside to tidy
+        else:
+            child_shows = _tidy(child, child_tag, in_pre or child_tag == "pre") or child_tag in _VISIBLE_VOIDS
+        if not child_shows:
+            if child_tag in RULES.prune_blocks:
+                remove(child)
+                pruned = True
+            elif child_tag in RULES.prune_inline:
+                unwrap(child)
+                pruned = True
+        shows = shows or child_shows or _shows(tail)
+    if not in_pre and tag in RULES.block_tags:
+        _trim(element, tag, element.text if pruned else text)  # a pruned child may have handed text on
+    return shows
+
+
+def _shows(text: str | None) -> bool:
+    """Whether ``text`` holds a visible character (whitespace, U+3000, &nbsp; and zero-widths are not)."""
+    return bool(text) and _VISIBLE.search(text) is not None  # type: ignore[arg-type]
 
 
 def _has_break(text: str) -> bool:
     return "\n" in text or "\t" in text
 
 
-def _prune_empty(root: etree._Element) -> None:
-    """Drop empty blocks, innermost first; unwrap empty inline elements so a space inside them stays."""
-    for element in reversed(list(root.iterdescendants())):
-        if element.tag in RULES.prune_blocks and _is_empty(element):
-            remove(element)
-        elif element.tag in RULES.prune_inline and _is_empty(element):
-            unwrap(element)
+def _trim(element: etree._Element, tag: str, text: str | None) -> None:
+    """Remove ASCII whitespace at the edges of a block and between blocks (U+3000 and &nbsp; are content).
 
-
-def _trim_blocks(root: etree._Element) -> None:
-    """Remove ASCII whitespace at the edges of blocks and between blocks (U+3000 and &nbsp; are content)."""
-    in_pre = {node for pre in root.iter("pre") for node in pre.iter()}
-    for element in root.iter(*RULES.block_tags):
-        if element in in_pre:
-            continue
-        children = list(element)
-        structural = element.tag in _STRUCTURAL
-        text = element.text
-        if text:
-            text = text.lstrip(_ASCII_SPACE) or None
-            if structural and text and not text.strip():
-                text = None
-        for index, child in enumerate(children):
-            following = children[index + 1] if index + 1 < len(children) else None
-            if (
-                child.tail
-                and not child.tail.strip(_ASCII_SPACE)
-                and (
-                    structural
-                    or child.tag in RULES.block_tags
-                    or following is None
-                    or following.tag in RULES.block_tags
-                )
-            ):
-                child.tail = None
-        if children and children[-1].tail:
-            _set_tail(children[-1], children[-1].tail.rstrip(_ASCII_SPACE) or None)
-        elif not children and text:
-            text = text.rstrip(_ASCII_SPACE) or None
-        if text != element.text:  # writing text into lxml costs; most blocks have nothing to trim
-            element.text = text
-
-
-def _set_tail(element: etree._Element, tail: str | None) -> None:
-    if tail != element.tail:
-        element.tail = tail
+    ``tag`` and ``text``: ``element.tag`` and ``element.text`` (reading them from lxml makes new strings).
+    """
+    children = list(element)
+    structural = tag in _STRUCTURAL
+    original = text
+    if text:
+        text = text.lstrip(_ASCII_SPACE) or None
+        if structural and text and not text.strip():
+            text = None
+    last = len(children) - 1
+    for index, child in enumerate(children):
+        tail = child.tail
+        if (
+            tail
+            and not tail.strip(_ASCII_SPACE)
+            and (
+                structural
+                or child.tag in RULES.block_tags
+                or index == last
+                or children[index + 1].tag in RULES.block_tags
+            )
+        ):
+            child.tail = tail = None
+        if index == last and tail:
+            trimmed = tail.rstrip(_ASCII_SPACE) or None
+            if trimmed != tail:
+                child.tail = trimmed
+    if not children and text:
+        text = text.rstrip(_ASCII_SPACE) or None
+    if text != original:  # writing text into lxml costs; most blocks have nothing to trim
+        element.text = text
 
 
 def _serialize(root: etree._Element) -> str:
     """One line per top-level block, through nh3 in one call (plus one per block holding a <pre>)."""
-    if root.find(".//pre") is None:
+    if next(root.iter("pre"), None) is None:  # root.find() would run ElementPath, in Python
         # No <pre>: text and attributes hold no newline any more, so the only newlines are the block separators.
         for block in root[:-1]:
             block.tail = "\n"

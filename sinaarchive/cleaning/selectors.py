@@ -46,23 +46,27 @@ class Matcher:
         """The descendants of ``root`` (never ``root``) that match any selector, in document order."""
         return [element for element in root.iterdescendants() if self.matches(element)]
 
-    def matches(self, element: etree._Element) -> bool:
-        for test in self.by_tag.get(element.tag, ()):
+    def matches(self, element: etree._Element, tag: object = None) -> bool:
+        """Whether ``element`` matches a selector; ``tag``: its ``.tag``, when the caller has it (lxml makes a new str)."""
+        for test in self.by_tag.get(element.tag if tag is None else tag, ()):
             if test(element):
                 return True
         for test in self.anywhere:
             if test(element):
                 return True
+        names = element.keys()
+        if not names:
+            return False  # the common <p>: every other index needs an attribute
         by_attribute = self.by_attribute
-        for name in element.keys():  # noqa: SIM118 (an lxml element, not a dict)
+        for name in names:
             for test in by_attribute.get(name, ()):
                 if test(element):
                     return True
-        if self.by_id:
+        if self.by_id and "id" in names:
             for test in self.by_id.get(element.get("id"), ()):  # type: ignore[arg-type]
                 if test(element):
                     return True
-        if self.by_class:
+        if self.by_class and "class" in names:
             for token in (element.get("class") or "").split():
                 for test in self.by_class.get(token, ()):
                     if test(element):
