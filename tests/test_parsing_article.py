@@ -4,6 +4,7 @@ field by field, then the fallbacks, the charset handling and the pages that are 
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -637,3 +638,39 @@ def test_rawhtml_skips_divs_inside_comments_and_scripts():
         rawhtml.inner_html(response.text, response.css("div#a")[0].root)
         == html[len("<div id=a>") : -len("</div><div>after</div>")]
     )
+
+
+def _find_by_plain_walk(text: str, tag: str, attrs: dict[str, str]) -> tuple[int, int, int] | None:
+    """What ``rawhtml._find`` computes, as a plain ``finditer`` over every token (the definition it must keep)."""
+    tokens = re.compile(
+        rf"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>|<(/?)({tag})\b([^>]*)>", re.DOTALL | re.IGNORECASE
+    )
+    for match in tokens.finditer(text):
+        if match.group(2) and not match.group(1) and rawhtml._same_element(match.group(3), attrs):
+            depth = 1
+            for token in tokens.finditer(text, match.end()):
+                if not token.group(2) or token.group(3).rstrip().endswith("/"):
+                    continue
+                depth += -1 if token.group(1) else 1
+                if depth == 0:
+                    return match.start(), match.end(), token.start()
+            return None
+    return None
+
+
+def test_rawhtml_walk_skips_exactly_what_a_plain_token_walk_skips():
+    class Node:  # what _find reads of an lxml element
+        def __init__(self, tag: str, attrib: dict[str, str]) -> None:
+            self.tag, self.attrib = tag, attrib
+
+    pieces = [
+        "<", ">", "-", "!", "/", " ", "\n", "x", "'", '"', "--", "<!--", "-->", "<!-->", "<!--->", "<script>",
+        "<SCRIPT type=x>", "</script >", "</Script>", "<style>", "</style>", "ſcript", "<div", "</div>", "</DIV >",
+        "<div id=x>", "<div class='x y'>", '<DIV ID="x">', "<div id=x/>", "<div class=y>", "<div title='<!--'>", "<p>",
+    ]  # fmt: skip
+    nodes = [Node("div", {"id": "x"}), Node("div", {"class": "x y"}), Node("div", {}), Node("p", {})]
+    rng = random.Random(0)  # noqa: S311 (test data, not secrets)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        for node in nodes:
+            assert rawhtml._find(text, node) == _find_by_plain_walk(text, node.tag, node.attrib), (text, node.attrib)

@@ -10,26 +10,50 @@ until the matching end tag. Pages whose tags do not balance fall back to lxml's 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 import lxml.html
 from lxml import etree
 
 # Markup that may contain "<div" without being a tag: comments (Sina's template placeholders, the
-# <!--article_adlist[…]--> blocks of 2021–22), scripts and styles.
-_OPAQUE = r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>"
+# <!--article_adlist[…]--> blocks of 2021–22), scripts and styles; written after their "<". Each runs to the first
+# "-->" or end tag after it (what ``<!--.*?-->`` matches), but skips to it in runs instead of testing every
+# character: inline scripts and styles are much of a Sina page.
+_OPAQUE = (
+    r"!--(?:[^-]++|-(?!->))*+-->"
+    r"|(?i:script)\b(?:[^<]++|<(?!/(?i:script)\s*>))*+</(?i:script)\s*>"
+    r"|(?i:style)\b(?:[^<]++|<(?!/(?i:style)\s*>))*+</(?i:style)\s*>"
+)
 _ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 
 
 @cache
 def _token_pattern(tag: str) -> re.Pattern[str]:
-    return re.compile(rf"{_OPAQUE}|<(/?)({tag})\b([^>]*)>", re.DOTALL | re.IGNORECASE)
+    """An opaque run, or a start or end tag named ``tag``: groups (``/`` or empty, the name, the attribute text)."""
+    return re.compile(rf"<(?:{_OPAQUE}|(/?)((?i:{tag}))\b([^>]*)>)", re.DOTALL)
 
 
-def _tokens(text: str, tag: str, start: int = 0) -> Iterator[re.Match[str]]:
-    """Start and end tags named ``tag`` (plus opaque runs, which callers skip), from ``start`` on."""
-    return _token_pattern(tag).finditer(text, start)
+# The walks below visit only the tokens that matter. A "skip" pattern matches, from where a ``finditer`` of the token
+# pattern stands, exactly the tokens and the characters that ``finditer`` would go past before it reaches the next
+# token of interest: every alternative starts with "<", so runs of other characters go at once; at a "<" the
+# alternatives are tried in the token pattern's order; a lone "<" that starts no token is passed as ``finditer``
+# passes it. It is possessive: it stops at the first token of interest (or at the end of the text), never backtracks.
+
+
+@cache
+def _skip_to_tag(tag: str) -> re.Pattern[str]:
+    """Everything up to the next start or end tag named ``tag`` (opaque runs included)."""
+    return re.compile(rf"(?:[^<]++|<(?:{_OPAQUE})|<(?!/?(?i:{tag})\b[^>]*>))*+", re.DOTALL)
+
+
+@lru_cache(maxsize=256)
+def _skip_to_candidate(tag: str, token: str) -> re.Pattern[str]:
+    """Everything up to the next start tag named ``tag`` whose attribute text holds ``token`` (case-sensitive)."""
+    return re.compile(
+        rf"(?:[^<]++|<(?:{_OPAQUE}|/(?i:{tag})\b[^>]*>|(?i:{tag})\b(?![^>]*{re.escape(token)})[^>]*>)"
+        rf"|<(?!(?i:{tag})\b[^>]*>))*+",
+        re.DOTALL,
+    )
 
 
 def _attributes(raw: str) -> dict[str, str]:
@@ -46,26 +70,42 @@ def _same_element(raw_attrs: str, element_attrs: dict[str, str]) -> bool:
 
 
 def _find(text: str, node: etree._Element) -> tuple[int, int, int] | None:
-    """(start of start tag, end of start tag, start of end tag) of ``node`` in ``text``; ``None`` if unsure."""
+    """(start of start tag, end of start tag, start of end tag) of ``node`` in ``text``; ``None`` if unsure.
+
+    The first start tag with the element's name, id and class, in a walk over the page's tokens from its start;
+    only the tags that hold one of its id or class tokens (its longest) are looked at (``""``: every start tag).
+    """
     tag = node.tag
     wanted = dict(node.attrib)
-    for match in _tokens(text, tag):
-        if match.group(2) and not match.group(1) and _same_element(match.group(3), wanted):
+    tokens = [token for key in ("id", "class") for token in wanted.get(key, "").split()]
+    skip, pattern = _skip_to_candidate(tag, max(tokens, key=len, default="")), _token_pattern(tag)
+    match = _next_token(text, 0, skip, pattern)
+    while match is not None:
+        if _same_element(match.group(3), wanted):
             close = _closing(text, tag, match.end())
             return None if close is None else (match.start(), match.end(), close)
+        match = _next_token(text, match.end(), skip, pattern)
     return None
 
 
 def _closing(text: str, tag: str, start: int) -> int | None:
     """Offset of the end tag that closes an element opened just before ``start``."""
+    skip, pattern = _skip_to_tag(tag), _token_pattern(tag)
     depth = 1
-    for match in _tokens(text, tag, start):
-        if not match.group(2) or match.group(3).rstrip().endswith("/"):
-            continue
-        depth += -1 if match.group(1) else 1
-        if depth == 0:
-            return match.start()
+    match = _next_token(text, start, skip, pattern)
+    while match is not None:
+        if not match.group(3).rstrip().endswith("/"):  # a self-closing tag neither opens nor closes
+            depth += -1 if match.group(1) else 1
+            if depth == 0:
+                return match.start()
+        match = _next_token(text, match.end(), skip, pattern)
     return None
+
+
+def _next_token(text: str, position: int, skip: re.Pattern[str], pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """The token of interest where ``skip``, from ``position``, stops; ``None`` at the end of the text."""
+    stop = skip.match(text, position)
+    return pattern.match(text, stop.end() if stop else position)
 
 
 def _serialised_inner(root: etree._Element) -> str:
