@@ -52,6 +52,19 @@ def required_id(css: str) -> str | None:
     return None
 
 
+def compile_id_candidates(css: str) -> etree.XPath:
+    """The elements that can match ``css`` (a compound selector requiring an id), in document order, given the id as
+    ``$value``: those of its tag (every tag for ``*``) with that id.
+
+    Testing these few costs less than the selector's own scan, which evaluates every class of every element of its tag.
+    """
+    tree = parse(css)[0].parsed_tree
+    while not isinstance(tree, Element):
+        tree = tree.selector
+    tag = tree.element if tree.element and tree.element != "*" else "*"
+    return etree.XPath(f"descendant-or-self::{tag.lower()}[@id = $value]")
+
+
 def compile_element_test(css: str) -> etree.XPath:
     """A test of one element: does it match ``css`` (a group of compound selectors, no combinators)?
 
@@ -105,11 +118,15 @@ class Page:
             self._first[css] = found[0] if found else None
         return self._first[css]
 
-    def first_by_id(self, css: str, element_id: str, test: etree.XPath) -> etree._Element | None:
-        """``first(css)`` for a compound selector that requires ``id=element_id``; ``test`` is its element test.
+    def first_by_id(
+        self, css: str, element_id: str, test: etree.XPath, candidates: etree.XPath
+    ) -> etree._Element | None:
+        """``first(css)`` for a compound selector that requires ``id=element_id``; ``test`` is its element test,
+        ``candidates`` its ``compile_id_candidates``.
 
         The id index gives the first element with that id: if it matches, no earlier element can; if there is none,
-        nothing matches; otherwise (another element with that id might match) the page is scanned as ``first`` does.
+        nothing matches; otherwise (another element with that id might match) the first of the candidates, the
+        elements of the selector's tag with that id, that passes the test.
         """
         if css not in self._first:
             found = _BY_ID(self.root, value=element_id)
@@ -117,7 +134,10 @@ class Page:
                 self._first[css] = None
             elif test(found[0]):
                 self._first[css] = found[0]  # type: ignore[assignment]
-        return self.first(css)
+            else:
+                others = candidates(self.root, value=element_id)
+                self._first[css] = next((element for element in others if test(element)), None)  # type: ignore[union-attr]
+        return self._first[css]
 
     def meta(self, key: str) -> str:
         """The first non-empty ``content`` of ``<meta name=key>`` or ``<meta property=key>``, stripped."""
