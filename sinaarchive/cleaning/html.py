@@ -5,7 +5,9 @@
 One pure function applies the rules of ``sinaarchive.cleaning.rules`` (the shape of trafilatura's
 ``tree_cleaning``): the fragment is parsed once with lxml, cleaned in place (the tree is private to the call;
 module-level rules are never mutated), serialized one top-level block per line, and passed once through nh3
-(Ammonia) as a safety net with the same tag, attribute and class allowlists.
+(Ammonia) as a safety net with the same tag, attribute and class allowlists. The cleaning is two walks over the
+tree, children before parents: the rules (DROP, UNWRAP, allowlists, attributes), then whitespace, pruning and
+trimming; each gives what its stages applied one after the other over the whole tree would give.
 
 Output contract:
 
