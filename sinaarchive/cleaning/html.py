@@ -176,8 +176,10 @@ def _allowed_attributes(element: etree._Element, tag: str, skip: tuple[str, ...]
         if names:
             kept.append(("class", " ".join(dict.fromkeys(names))))
     for name in RULES.allowed_attributes.get(tag, ()):
+        if name in skip:
+            continue
         value = element.get(name)
-        if value is not None and name not in skip:
+        if value is not None:
             if _has_break(value):
                 value = _BREAKING_SPACE.sub(" ", value)
             value = value.strip()
