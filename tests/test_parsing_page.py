@@ -92,8 +92,10 @@ ID_PAGES = [
     '<p id="artibody">a</p><div id="artibody"><p>x</p></div>',  # the index holds the <p>: fall back to a scan
     '<div id="artibody"><p>x</p></div><div class="blkContainerSblkCon" id="artibody"><p>y</p></div>',
     # duplicates: the index holds the first <p>; a <p> of the class does not match div.blkContainerSblkCon#artibody
-    '<p id="artibody">a</p><p class="blkContainerSblkCon" id="artibody">b</p>'
-    '<div class="blkContainerSblkCon x" id="artibody">y</div>',
+    (
+        '<p id="artibody">a</p><p class="blkContainerSblkCon" id="artibody">b</p>'
+        '<div class="blkContainerSblkCon x" id="artibody">y</div>'
+    ),
     '<div id=" artibody"><p>x</p></div>',  # not the id artibody, for the index as for @id
     '<div ID="artibody" class="article"><p>x</p></div><div class="article" id="article">z</div>',
     '<span class="time-source">t</span><div id="artibody">x</div>',
