@@ -59,8 +59,8 @@ CASES = {
         "https://finance.sina.com.cn/china/2021-03-22/doc-ikkntiam6063924.shtml",
         [
             '<p class="ori_titlesource">　　原标题：中美人士纪念“乒乓外交”50周年</p>',
-            "<p>　　现阶段，数字人民币的使用主要以邀请制为主。",
-            "<p>　　“天价荔枝”引热议</p>",
+            "<p>　　现阶段，数字人民币的使用<strong>主要以邀请制为主</strong>。",  # cms-style strong-Bold kept as bold
+            "<p>　　<strong>“天价荔枝”引热议</strong></p>",  # a bold-styled subhead
             '<a href="https://finance.sina.com.cn/realstock/company/sh603883/nc.shtml">老百姓</a>“耍横”',
             '<img src="https://n.sinaimg.cn/spider20220202/524/w924h2000/20220202/8a68-7f0aba3b063829116d59ecb86b4117a5.jpg"',
             "<p>　　记者：有之炘 赵逸赫</p>",

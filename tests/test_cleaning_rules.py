@@ -192,9 +192,15 @@ KEEP_CASES = [
     ("topic link at top", ('<p>\t<a href="https://finance.sina.com.cn/zt_d/subject-1784038791" target="_blank">'
      "专题：聚焦美股2026年第二季度财报</a></p>"),
      '<p><a href="https://finance.sina.com.cn/zt_d/subject-1784038791">专题：聚焦美股2026年第二季度财报</a></p>'),
-    ("font unwrapped, text kept", ('<p cms-style="font-L">　　数字人民币的使用<font cms-style="strong-Bold font-L">'
+    ("font unwrapped, text kept", '<p cms-style="font-L">　　<font cms-style="font-L">数字人民币</font>的使用</p>',
+     "<p>　　数字人民币的使用</p>"),
+    ("bold-styled font becomes one strong", ('<p cms-style="font-L">　　数字人民币的使用<font cms-style="strong-Bold font-L">'
      '<font cms-style="font-L strong-Bold">主要以邀请制为主</font></font>。<font cms-style="font-L"></font></p>'),
-     "<p>　　数字人民币的使用主要以邀请制为主。</p>"),
+     "<p>　　数字人民币的使用<strong>主要以邀请制为主</strong>。</p>"),
+    ("bold-styled subhead inside a styled font", ('<p cms-style="font-L align-Center">　　<font cms-style="font-L color210">'
+     '<font cms-style="font-L strong-Bold align-Center color210">“天价荔枝”引热议</font></font></p>'),
+     "<p>　　<strong>“天价荔枝”引热议</strong></p>"),
+    ("bold-styled span", '<p><span cms-style="strong-Bold">要点<strong>一</strong></span></p>', "<p><strong>要点一</strong></p>"),
     ("strong, b, em", "<p>　　<strong>超级多头</strong>、<b>粗体</b>、<em>强调</em></p>",
      "<p>　　<strong>超级多头</strong>、<b>粗体</b>、<em>强调</em></p>"),
     ("heading", '<h2 id="s1" style="color:red">今年荔枝为何偏贵</h2>', "<h2>今年荔枝为何偏贵</h2>"),

@@ -51,6 +51,7 @@ __all__ = ["clean_body"]
 for _name, _group in RULES.drop.items():
     compile_group(_group, _name)
 _DROP = compile_group((css for group in RULES.drop.values() for css in group), "DROP")
+_BOLD_STYLED = compile_group(RULES.bold_styled, "BOLD_STYLED")
 _UNWRAP = compile_group(RULES.unwrap, "UNWRAP")
 _ALLOWED_TAGS = RULES.allowed_tags
 _IMG_SRC_ATTRIBUTES = ("src", *LAZY_SRC_ATTRIBUTES)
@@ -136,10 +137,20 @@ def _apply_to_children(parent: etree._Element, base_url: str) -> None:
             continue
         if len(child):
             _apply_to_children(child, base_url)
+        if _BOLD_STYLED.matches(child, tag):
+            tag = _make_strong(child)
         if tag not in _ALLOWED_TAGS or _UNWRAP.matches(child, tag):
             unwrap(child)
         else:
             _clean_attributes(child, tag, base_url)
+
+
+def _make_strong(element: etree._Element) -> str:
+    """A bold-styled font or span becomes a bare <strong> (one: bold nested in bold adds nothing)."""
+    etree.strip_tags(element, "strong")
+    element.tag = "strong"
+    element.attrib.clear()
+    return "strong"
 
 
 def _clean_attributes(element: etree._Element, tag: str, base_url: str) -> None:

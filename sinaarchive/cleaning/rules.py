@@ -146,11 +146,23 @@ DROP: Final = MappingProxyType(
 )
 
 # ---------------------------------------------------------------------------------------------------------------
+# BOLD_STYLED: emphasis the CMS writes as a style, not a tag: <font cms-style="font-L strong-Bold">小标题</font>
+# (2021–22 posts such as 视频_一起来体验…, news_sina_2024 subheads). Such a font or span becomes <strong>, so the
+# bold survives the unwrapping of font and span below.
+# ---------------------------------------------------------------------------------------------------------------
+
+BOLD_STYLED: Final = (
+    "font[cms-style*=strong-Bold]",
+    "span[cms-style*=strong-Bold]",
+)
+
+# ---------------------------------------------------------------------------------------------------------------
 # UNWRAP: remove the tag, keep its text and children. Any tag outside ALLOWED_TAGS is unwrapped too.
 # ---------------------------------------------------------------------------------------------------------------
 
 UNWRAP: Final = (
-    # <font cms-style="font-L strong-Bold">…</font>, often nested twice (2021–22 posts); the text is content.
+    # <font cms-style="font-L">…</font>, often nested twice (2021–22 posts); the text is content (bold ones became
+    # <strong> first, see BOLD_STYLED).
     "font",
     # stock-link wrappers <span id=usstock_MU>, <span id="stock_sh603883"> and any other styling span;
     # the caption span is the one span with a role.
@@ -257,6 +269,7 @@ class CleaningRules:
     """Everything ``clean_body`` applies, grouped by what happens to a match."""
 
     drop: MappingProxyType[str, tuple[str, ...]]
+    bold_styled: tuple[str, ...]
     unwrap: tuple[str, ...]
     allowed_tags: frozenset[str]
     block_tags: frozenset[str]
@@ -269,6 +282,7 @@ class CleaningRules:
 
 RULES: Final = CleaningRules(
     drop=DROP,
+    bold_styled=BOLD_STYLED,
     unwrap=UNWRAP,
     allowed_tags=ALLOWED_TAGS,
     block_tags=BLOCK_TAGS,
