@@ -202,3 +202,23 @@ def test_sigkill_leaves_no_partial_post_and_the_rerun_completes(tmp_path):
     assert verify(tmp_path / "killed") == []
     assert not [p for p in (tmp_path / "killed").rglob("*.tmp") if p.is_file()]
 
+
+
+def test_crawl_under_the_real_host_names_through_a_proxy(tmp_path):
+    """The simulator as an HTTP proxy for feed.mix.sina.com.cn, finance.sina.com.cn and news.sina.com.cn: the crawler
+    needs nothing but the roll API URL and Scrapy's standard ``http_proxy`` support."""
+    import os
+    import subprocess
+
+    from crawling import PROJECT, crawl_command
+
+    site = build_site(80, seed=21)
+    with run_simulator(site, real_hosts=True) as simulator:
+        command = crawl_command("http://feed.mix.sina.com.cn/api/roll/get", tmp_path, "-a", "channels=国内,美股")
+        result = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, check=False, timeout=120,
+                                env={**os.environ, "http_proxy": simulator.base_url})
+        hosts = {entry["host"] for entry in simulator.requests()}
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert {"feed.mix.sina.com.cn", "finance.sina.com.cn"} <= hosts
+    written = {frontmatter.loads(d.decode("utf-8"))["docid"] for d in posts(tmp_path).values()}
+    assert written == listed_ids(site, ["国内", "美股"], pages=50)
