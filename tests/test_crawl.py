@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import signal
 import time
+from datetime import datetime
 
 import frontmatter
 import lxml.html
@@ -125,7 +126,11 @@ def test_json_lines_feed_has_one_line_per_archived_article(sim, tmp_path):
     assert len(lines) == len(posts(tmp_path / "archive"))
     first = lines[0]
     assert {"doc_id", "url", "title", "published_at", "source_media", "clean_html", "post_path"} <= first.keys()
-    assert first["published_at"].endswith("+08:00") or first["published_at"].endswith("+00:00")
+    assert datetime.fromisoformat(first["published_at"]).utcoffset() is not None  # ISO 8601 with its offset
+    by_id = {line["doc_id"]: line for line in lines}
+    for data in posts(tmp_path / "archive").values():
+        post = frontmatter.loads(data.decode("utf-8"))
+        assert by_id[post["docid"]]["title"] == post["title"]
 
 
 def test_backfill_window_stops_paginating_once_past_it(tmp_path):
