@@ -6,8 +6,6 @@ Each refusal is a ``DropItem`` subclass named for its reason, so Scrapy's core s
 
 from __future__ import annotations
 
-import logging
-
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -17,8 +15,6 @@ from sinaarchive.archive import Archive, archive_for
 from sinaarchive.cleaning.html import clean_body
 from sinaarchive.export.post import is_valid_doc_id
 from sinaarchive.items import Article
-
-logger = logging.getLogger(__name__)
 
 
 class MissingTitle(DropItem):
