@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -209,10 +210,14 @@ class SinaFinanceSpider(scrapy.Spider):
         """A page on a Sina host (or the roll API's own host: a simulator or mirror serves both), not a slide
         show or video page."""
         host = (urlsplit(url).hostname or "").lower()
-        api_host = (urlsplit(self.roll_api).hostname or "").lower()
         if host.startswith(NON_ARTICLE_HOST_PREFIXES):
             return False
-        return host == api_host or any(host == s or host.endswith("." + s) for s in SINA_HOST_SUFFIXES)
+        return host == self.roll_api_host or any(host == s or host.endswith("." + s) for s in SINA_HOST_SUFFIXES)
+
+    @cached_property
+    def roll_api_host(self) -> str:
+        """The roll API's host, read once (``roll_api`` is fixed by ``configure`` before the first request)."""
+        return (urlsplit(self.roll_api).hostname or "").lower()
 
     def wants_next_page(self, listing: RollPage, page: int, *, all_known: bool) -> bool:
         """A short page is the last; so is the page limit, a page past ``since``, and (without ``since``) a page
