@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -65,11 +65,7 @@ def _keep_archive_times(row: CatalogRow, previous: CatalogRow | None) -> Catalog
 def verify(root: Path) -> list[str]:
     """One line per problem: a row without its file or with another hash, a post not in the catalog, a post that
     does not parse. Empty when the archive is sound."""
-    catalog = Catalog.in_folder(root)
-    try:
-        rows = {row.path: row for row in catalog.rows()}
-    finally:
-        catalog.close()
+    rows = {row.path: row for row in Catalog.read_rows(root)}
     problems = list(_check_rows(root, rows.values()))
     for path in post_files(root):
         relative = path.relative_to(root).as_posix()
@@ -82,7 +78,7 @@ def verify(root: Path) -> list[str]:
     return problems
 
 
-def _check_rows(root: Path, rows: Iterator[CatalogRow] | list[CatalogRow]) -> Iterator[str]:
+def _check_rows(root: Path, rows: Iterable[CatalogRow]) -> Iterator[str]:
     for row in rows:
         path = root / row.path
         if not path.is_file():
@@ -93,11 +89,7 @@ def _check_rows(root: Path, rows: Iterator[CatalogRow] | list[CatalogRow]) -> It
 
 def stats_lines(root: Path) -> list[str]:
     """Counts per channel and per month (Beijing time), and the newest and oldest article."""
-    catalog = Catalog.in_folder(root)
-    try:
-        rows = list(catalog.rows())
-    finally:
-        catalog.close()
+    rows = Catalog.read_rows(root)
     lines = [f"articles: {len(rows)}"]
     if not rows:
         return lines

@@ -136,11 +136,7 @@ def archived(root: Path, count: int) -> list:
 
 
 def catalog_contents(root: Path) -> list:
-    catalog = Catalog.in_folder(root)
-    try:
-        return list(catalog.rows())
-    finally:
-        catalog.close()
+    return Catalog.read_rows(root)
 
 
 def test_rebuild_from_posts_gives_the_same_catalog(tmp_path):

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 CATALOG_NAME = "catalog.sqlite3"
 SCHEMA_VERSION = "1"
@@ -131,16 +131,20 @@ class Catalog:
     def close(self) -> None:
         self.db.close()
 
-    def lookup(self, doc_ids: Iterable[str]) -> dict[str, KnownArticle]:
+    def _select_ids(self, query: str, doc_ids: Iterable[str], *params: object) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``query`` (ending in ``doc_id IN ({})``) for ``doc_ids``, 500 ids at a time: SQLite limits the
+        number of bound parameters. ``params`` are bound before the ids."""
         ids = list(dict.fromkeys(doc_ids))
-        found: dict[str, KnownArticle] = {}
-        for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+        for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT doc_id, path, modified_at FROM articles WHERE doc_id IN ({marks})"  # noqa: S608
-            for doc_id, path, modified_at in self.db.execute(query, chunk):
-                found[doc_id] = KnownArticle(doc_id=doc_id, path=path, modified_at=modified_at)
-        return found
+            yield from self.db.execute(query.format(",".join("?" * len(chunk))), [*params, *chunk])
+
+    def lookup(self, doc_ids: Iterable[str]) -> dict[str, KnownArticle]:
+        query = "SELECT doc_id, path, modified_at FROM articles WHERE doc_id IN ({})"
+        return {
+            doc_id: KnownArticle(doc_id=doc_id, path=path, modified_at=modified_at)
+            for doc_id, path, modified_at in self._select_ids(query, doc_ids)
+        }
 
     def first_archived_at(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT first_archived_at FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -163,13 +167,8 @@ class Catalog:
 
     def gone(self, doc_ids: Iterable[str], *, min_failures: int) -> set[str]:
         """The ids among ``doc_ids`` whose pages were gone on at least ``min_failures`` runs."""
-        ids = list(dict.fromkeys(doc_ids))
-        found: set[str] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            query = f"SELECT doc_id FROM gone WHERE failures >= ? AND doc_id IN ({','.join('?' * len(chunk))})"  # noqa: S608
-            found.update(doc_id for (doc_id,) in self.db.execute(query, [min_failures, *chunk]))
-        return found
+        query = "SELECT doc_id FROM gone WHERE failures >= ? AND doc_id IN ({})"
+        return {doc_id for (doc_id,) in self._select_ids(query, doc_ids, min_failures)}
 
     def rows(self) -> Iterator[CatalogRow]:
         query = f"SELECT {','.join(COLUMNS)} FROM articles ORDER BY published_at, doc_id"  # noqa: S608
@@ -178,6 +177,15 @@ class Catalog:
             data["channels"] = json.loads(data["channels"])
             data["stock_codes"] = json.loads(data["stock_codes"])
             yield CatalogRow(**data)
+
+    @classmethod
+    def read_rows(cls, root: Path) -> list[CatalogRow]:
+        """Every row of the catalog in ``root``, read and closed again (for the maintenance commands)."""
+        catalog = cls.in_folder(root)
+        try:
+            return list(catalog.rows())
+        finally:
+            catalog.close()
 
     def replace_all(self, rows: Iterable[CatalogRow]) -> int:
         """Swap the whole table for ``rows`` in one transaction (``rebuild``); returns the row count."""
