@@ -15,6 +15,7 @@ from sinaarchive.archive import Archive, archive_for
 from sinaarchive.cleaning.html import clean_body
 from sinaarchive.export.post import is_valid_doc_id
 from sinaarchive.items import Article
+from sinaarchive.report import count
 
 
 class MissingTitle(DropItem):
@@ -77,9 +78,5 @@ class ArchivePipeline:
         relative, text = self.archive.prepare(item)
         digest = await maybe_deferred_to_future(deferToThread(self.archive.store.write, relative, text))
         self.archive.record(item, digest)
-        self.count("archived/updated" if updating else "archived/new")
+        count(self.crawler, "archived/updated" if updating else "archived/new")
         return item
-
-    def count(self, key: str) -> None:
-        if self.crawler is not None and self.crawler.stats is not None:
-            self.crawler.stats.inc_value(f"sinaarchive/{key}")

@@ -29,6 +29,12 @@ EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the archive; cron may simply tr
 _PREFIX = "sinaarchive/"
 
 
+def count(crawler: Crawler | None, key: str, amount: int = 1) -> None:
+    """Add to the crawl stat ``sinaarchive/<key>`` (the counters this report reads)."""
+    if crawler is not None and crawler.stats is not None:
+        crawler.stats.inc_value(f"{_PREFIX}{key}", amount)
+
+
 def stat_total(stats: dict[str, Any], prefix: str) -> int:
     """Sum of every counter whose key starts with ``prefix``."""
     return sum(value for key, value in stats.items() if key.startswith(prefix) and isinstance(value, int))

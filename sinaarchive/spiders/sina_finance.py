@@ -36,6 +36,7 @@ from sinaarchive.options import (
 )
 from sinaarchive.parsing.article import NotAnArticle, parse_article
 from sinaarchive.parsing.listing import ListingError, RollPage, parse_roll_page, roll_url
+from sinaarchive.report import count
 
 # Hosts whose pages hold Sina articles. Anything else a roll item links to (ads, other sites) is skipped.
 SINA_HOST_SUFFIXES = ("sina.com.cn", "sina.cn")
@@ -286,5 +287,4 @@ class SinaFinanceSpider(scrapy.Spider):
         self.count(f"listing/failed/{reason}")
 
     def count(self, key: str, amount: int = 1) -> None:
-        if self.crawler.stats is not None:
-            self.crawler.stats.inc_value(f"sinaarchive/{key}", amount)
+        count(self.crawler, key, amount)
