@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sinaarchive.archive.readback import post_files
+
 PROJECT = Path(__file__).resolve().parent.parent
 SCRAPY = [sys.executable, "-m", "scrapy"]
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "RETRY_TIMES": "1", "SINAARCHIVE_RETRY_BACKOFF": "0.05",
@@ -43,8 +45,7 @@ def start_crawl(roll_api: str, output: Path, *args: str, settings: dict[str, str
 
 def posts(root: Path) -> dict[str, bytes]:
     """Every post in an archive: relative path → bytes."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.md"))
-            if not any(part.startswith(".") for part in p.relative_to(root).parts)}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in post_files(root)}
 
 
 def file_hashes(root: Path) -> dict[str, str]:
