@@ -8,7 +8,7 @@ from lxml import etree
 
 from conftest import PAGES_DIR, load_case
 from sinaarchive.parsing import body
-from sinaarchive.parsing.page import Page, compile_element_test, select, text_of
+from sinaarchive.parsing.page import Page, compile_element_test, parse_html, select, text_of
 from sinaarchive.parsing.templates import TEMPLATES
 
 CASES = sorted(path.name for path in PAGES_DIR.iterdir() if path.is_dir())
@@ -89,13 +89,7 @@ def test_empty_or_comment_only_text_gives_parsels_empty_document():
 
 ID_PAGES = [
     '<div id="artibody"><p>x</p></div>',
-    '<p id="artibody">a</p><div id="artibody"><p>x</p></div>',  # the index holds the <p>: fall back to a scan
-    '<div id="artibody"><p>x</p></div><div class="blkContainerSblkCon" id="artibody"><p>y</p></div>',
-    # duplicates: the index holds the first <p>; a <p> of the class does not match div.blkContainerSblkCon#artibody
-    (
-        '<p id="artibody">a</p><p class="blkContainerSblkCon" id="artibody">b</p>'
-        '<div class="blkContainerSblkCon x" id="artibody">y</div>'
-    ),
+    '<div class="blkContainerSblkCon x" id="artibody">y</div>',
     '<div id=" artibody"><p>x</p></div>',  # not the id artibody, for the index as for @id
     '<div ID="artibody" class="article"><p>x</p></div><div class="article" id="article">z</div>',
     '<span class="time-source">t</span><div id="artibody">x</div>',
@@ -126,3 +120,49 @@ def test_id_lookups_give_what_a_scan_gives(html):
         None,
     )
     assert templates.detect(fast) is slow_template
+
+
+@pytest.mark.parametrize(
+    ("html", "body_text"),
+    [
+        # The first element with the id is not a div: no div#artibody, although a later element would match.
+        ('<p id="artibody">a</p><div id="artibody"><p>x</p></div>', None),
+        # The first div#artibody is the body; a second one, of the blk class, is not looked for.
+        ('<div id="artibody"><p>x</p></div><div class="blkContainerSblkCon" id="artibody"><p>y</p></div>', "x"),
+    ],
+)
+def test_ids_are_unique_the_first_element_with_an_id_decides(html, body_text):
+    from scrapy.http import HtmlResponse
+
+    from sinaarchive.parsing import templates
+
+    page_html = f"<html><body>{html}</body></html>".encode()
+    page = Page(HtmlResponse(url="https://finance.sina.com.cn/a.shtml", body=page_html, encoding="utf-8"))
+    template = templates.detect(page)
+    if body_text is None:
+        assert template is None
+    else:
+        assert template is not None and template.name == "v2017"
+        assert "".join(templates.body_container(page, template).itertext()) == body_text
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"<html><body><p>\xe6\x96\xb0\xe6\xb5\xaa</p></body></html>", "text/html; charset=utf-8"),  # bytes parsed as sent
+        (b"\n\t <html><body><p>x</p></body></html>\r\n\n", "text/html; charset=utf-8"),  # ASCII edges sliced off
+        ("\u3000<p>x</p>\u00a0".encode(), "text/html; charset=utf-8"),  # Unicode space at the edges: slow path
+        (b"\xef\xbb\xbf<p>x</p>", "text/html; charset=utf-8"),  # a BOM, which decoding drops
+        (b"<p>\xff\xfe x</p>", "text/html; charset=utf-8"),  # invalid UTF-8, replaced by U+FFFD when decoded
+        ("<p>\ufffd</p>".encode(), "text/html; charset=utf-8"),  # a real U+FFFD
+        (b"<p>a\x00b</p>", "text/html; charset=utf-8"),  # a NUL, which parsel removes
+        ("<p>新浪</p>".encode("gbk"), "text/html; charset=gbk"),  # not UTF-8
+        (b"", "text/html; charset=utf-8"),
+    ],
+)
+def test_a_page_parses_to_the_tree_its_decoded_text_gives(body, content_type):
+    # Page parses UTF-8 bodies from the bytes sent; the tree must be the one parse_html builds from the text.
+    from scrapy.http import HtmlResponse
+
+    response = HtmlResponse(url="https://finance.sina.com.cn/a.shtml", body=body, headers={"Content-Type": content_type})
+    assert _html(Page(response).root) == _html(parse_html(response.text))

@@ -8,12 +8,18 @@ is seen; the modules that hold selectors as data compile them at import (``compi
 translates one. Lookups return plain lxml elements.
 
 A selector that names an id (``div#artibody``) need not scan the page: libxml2 indexes every ``id`` attribute
-while it parses (the first element with a given id wins), so ``Page.first_by_id`` finds the first element that
-has it in O(1); only when that element does not match the whole selector (another element with the same id
-might) does the lookup fall back to a scan.
+while it parses (the first element with a given id wins), so ``Page.first_by_id`` finds the element that has it in
+O(1). Ids are taken as unique, as HTML requires: a page is judged by the first element carrying an id, and a second
+element with the same id is never looked for (that would cost a scan of the whole page on every page).
+
+A UTF-8 page is parsed from the bytes the server sent instead of from its decoded text encoded again (the same
+bytes, so the same tree): on a 230 KB page that saves 0.2 ms, more than everything the extractor does per field.
 """
 
 from __future__ import annotations
+
+import codecs
+import re
 
 from cssselect import parse
 from cssselect.parser import CombinedSelector, Element, Hash
@@ -52,19 +58,6 @@ def required_id(css: str) -> str | None:
     return None
 
 
-def compile_id_candidates(css: str) -> etree.XPath:
-    """The elements that can match ``css`` (a compound selector requiring an id), in document order, given the id as
-    ``$value``: those of its tag (every tag for ``*``) with that id.
-
-    Testing these few costs less than the selector's own scan, which evaluates every class of every element of its tag.
-    """
-    tree = parse(css)[0].parsed_tree
-    while not isinstance(tree, Element):
-        tree = tree.selector
-    tag = tree.element if tree.element and tree.element != "*" else "*"
-    return etree.XPath(f"descendant-or-self::{tag.lower()}[@id = $value]")
-
-
 def compile_element_test(css: str) -> etree.XPath:
     """A test of one element: does it match ``css`` (a group of compound selectors, no combinators)?
 
@@ -87,12 +80,42 @@ def text_of(node: etree._Element, sep: str = "") -> str:
 
 def parse_html(text: str) -> etree._Element:
     """The root element parsel's ``Selector(text=text, type="html")`` would build (``parsel.create_root_node``)."""
-    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    return _parse_utf8(text.strip().replace("\x00", "").encode("utf-8"))
+
+
+def _parse_utf8(source: bytes) -> etree._Element:
     parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
-    root = etree.fromstring(body, parser=parser)
+    root = etree.fromstring(source or b"<html/>", parser=parser)
     if root is None:  # only comments or whitespace
         root = etree.fromstring(b"<html/>", parser=parser)
     return root
+
+
+_UTF8_BOM = codecs.BOM_UTF8
+_LEADING_SPACE = re.compile(r"\s*")
+
+
+def _edges(text: str) -> tuple[int, int]:
+    """(start, end) of ``text.strip()`` in ``text``, without copying the text."""
+    start, end = _LEADING_SPACE.match(text).end(), len(text)  # type: ignore[union-attr]
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _utf8_source(response: TextResponse, text: str, start: int, end: int) -> bytes | None:
+    """What ``parse_html`` would parse (``text`` stripped, without NULs, in UTF-8), sliced out of the body the server
+    sent, or ``None``.
+
+    Only when that is certain: the page was decoded as UTF-8 with no byte replaced (no U+FFFD: a page that has a
+    real one takes the slow path), there is no BOM and no NUL, and the stripped edges are ASCII, one byte each.
+    """
+    body = response.body
+    if codecs.lookup(response.encoding).name != "utf-8" or body.startswith(_UTF8_BOM):
+        return None
+    if "\ufffd" in text or "\x00" in text or not (text[:start].isascii() and text[end:].isascii()):
+        return None
+    return body[start : len(body) - (len(text) - end)] if start or end < len(text) else body
 
 
 class Page:
@@ -102,8 +125,10 @@ class Page:
 
     def __init__(self, response: TextResponse) -> None:
         self.url = response.url
-        self.text = response.text
-        self.root = parse_html(self.text)
+        self.text = text = response.text
+        start, end = _edges(text)
+        source = _utf8_source(response, text, start, end)
+        self.root = parse_html(text) if source is None else _parse_utf8(source)
         self._first: dict[str, etree._Element | None] = {}
         self._metas: dict[str, list[str]] | None = None
 
@@ -118,25 +143,14 @@ class Page:
             self._first[css] = found[0] if found else None
         return self._first[css]
 
-    def first_by_id(
-        self, css: str, element_id: str, test: etree.XPath, candidates: etree.XPath
-    ) -> etree._Element | None:
-        """``first(css)`` for a compound selector that requires ``id=element_id``; ``test`` is its element test,
-        ``candidates`` its ``compile_id_candidates``.
+    def first_by_id(self, css: str, element_id: str, test: etree.XPath) -> etree._Element | None:
+        """``first(css)`` for a compound selector that requires ``id=element_id``; ``test`` is its element test.
 
-        The id index gives the first element with that id: if it matches, no earlier element can; if there is none,
-        nothing matches; otherwise (another element with that id might match) the first of the candidates, the
-        elements of the selector's tag with that id, that passes the test.
+        The element with that id (the first, should there be several) if it matches the selector, else ``None``.
         """
         if css not in self._first:
             found = _BY_ID(self.root, value=element_id)
-            if not found:
-                self._first[css] = None
-            elif test(found[0]):
-                self._first[css] = found[0]  # type: ignore[assignment]
-            else:
-                others = candidates(self.root, value=element_id)
-                self._first[css] = next((element for element in others if test(element)), None)  # type: ignore[union-attr]
+            self._first[css] = found[0] if found and test(found[0]) else None  # type: ignore[assignment]
         return self._first[css]
 
     def meta(self, key: str) -> str:
