@@ -40,3 +40,28 @@ def test_mobile_pages_need_no_closing_html_tag():
     # The raw mobile sample ends with </script> and no </html>.
     assert truncation_reason(b"<html><body>...</script>", "<html><body>...</script>", "mobile") is None
     assert truncation_reason(b"<html><body>...</script>", "<html><body>...</script>", "v2017") is not None
+
+
+def test_region_comments_are_found_as_searching_for_both_comments_finds_them():
+    # The scan for the region comments jumps from one "原" to the next; it must find what the two regular
+    # expressions it replaced find, whitespace, near misses and repeats included.
+    import random
+    import re
+
+    from sinaarchive.parsing.truncation import _region_comments
+
+    opener = re.compile(r"<!--\s*原始正文(?:begin|start)\s*-->")
+    closer = re.compile(r"<!--\s*原始正文end\s*-->")
+    pieces = [
+        "<!--", "-->", " ", "\n", "\u3000", "原", "原始正文", "begin", "end", "<",
+        "<!--原始正文begin-->", "<!-- 原始正文end -->", "<!--\n\t原始正文start\u3000-->", "<!-- 原始正文end-->",
+        "<!-原始正文begin-->", "<!--原始正文begi-->", "<!-- x原始正文end -->", "原始正文start -->", "<!--原始正文 end-->",
+    ]
+    rng = random.Random(3)  # noqa: S311 (test data, not secrets)
+    seen = set()
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        expected = (bool(opener.search(text)), bool(closer.search(text)))
+        assert _region_comments(text) == expected, text
+        seen.add(expected)
+    assert seen == {(False, False), (True, False), (False, True), (True, True)}  # every outcome was tried

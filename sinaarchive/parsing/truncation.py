@@ -10,8 +10,9 @@ import re
 
 # The article region's opening and closing comments (page_2026-…: 原始正文begin/end; page_2016-…: start/end).
 # A page with the opener but not the closer lost its end.
-_REGION_OPEN = re.compile(r"<!--\s*原始正文(?:begin|start)\s*-->")
-_REGION_CLOSE = re.compile(r"<!--\s*原始正文end\s*-->")
+_REGION_WORD = "原始正文"
+_REGION_OPEN_END = re.compile(r"(?:begin|start)\s*-->")
+_REGION_CLOSE_END = re.compile(r"end\s*-->")
 _HTML_CLOSE = re.compile(rb"</html\s*>", re.IGNORECASE)
 
 # Templates whose pages end with </html> in every raw sample (2016, 2018, 2026 desktop pages). The mobile sample
@@ -23,11 +24,37 @@ _LAST_BYTES = 1024  # where </html> is on a whole page: looked at first
 
 def truncation_reason(body: bytes, text: str, template: str) -> str | None:
     """Why the page looks cut off, or ``None``."""
-    if _REGION_OPEN.search(text) and not _REGION_CLOSE.search(text):
+    opens, closes = _region_comments(text)
+    if opens and not closes:
         return "the article region opens but never closes"
     if template in CLOSED_TEMPLATES and not _ends_with_html_close(body):
         return "the page ends before </html>"
     return None
+
+
+def _region_comments(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` has an ``<!-- 原始正文begin -->`` (or ``start``) comment, and an ``<!-- 原始正文end -->`` one.
+
+    What searching for the two comments would find, found faster: a regular expression (or a search for the word)
+    scans a 200 KB page in 50–100 µs, finding its one character "原" takes 5, and the word is checked where it is.
+    """
+    opens = closes = False
+    position = text.find(_REGION_WORD[0])
+    while position >= 0 and not (opens and closes):
+        if text.startswith(_REGION_WORD, position) and _after_comment_opener(text, position):
+            after = position + len(_REGION_WORD)
+            opens = opens or _REGION_OPEN_END.match(text, after) is not None
+            closes = closes or _REGION_CLOSE_END.match(text, after) is not None
+        position = text.find(_REGION_WORD[0], position + 1)
+    return opens, closes
+
+
+def _after_comment_opener(text: str, position: int) -> bool:
+    """Whether ``<!--`` and nothing but whitespace come just before ``position``."""
+    start = position
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return start >= 4 and text.startswith("<!--", start - 4)
 
 
 def _ends_with_html_close(body: bytes) -> bool:
