@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from sinaarchive.cleaning import html as cleaning_html
 from sinaarchive.cleaning import rules
 from sinaarchive.cleaning.html import clean_body
 from sinaarchive.cleaning.selectors import compile_group
@@ -429,6 +430,35 @@ def test_compiled_rules_match_what_cssselect_matches():
     for css in [*_all_drop_selectors(), *rules.UNWRAP]:
         expected = [e for e in CSSSelector(css, translator="html")(root) if e is not root]
         assert compile_group((css,), "TEST")(root) == expected, css
+
+
+def test_decide_never_contradicts_matches():
+    """``Matcher.decide`` (what the cleaner remembers per tag and attributes) agrees with ``matches`` or abstains."""
+    root = parse(
+        "".join(
+            [*ALL_SNIPPETS, '<div class="img_wrapper"><div class="img_wrapper"><img src="a"></div></div>']
+        )
+    )
+    undecided = []
+    for css in [*_all_drop_selectors(), *rules.BOLD_STYLED, *rules.UNWRAP]:
+        matcher = compile_group((css,), "TEST")
+        for element in root.iterdescendants():
+            decided = matcher.decide(element, element.tag)
+            if decided is None:
+                undecided.append((css, element.get("class")))
+            else:
+                assert decided == matcher.matches(element), (css, etree.tostring(element))
+    # only the selector with a combinator abstains, and only on elements its rightmost part matches
+    assert set(undecided) == {("div.img_wrapper div.img_wrapper", "img_wrapper")}
+
+
+def test_remembered_plans_clean_as_fresh_ones():
+    """The cleaner remembers what to do per tag and attributes read; a warm memo must change no output."""
+    fresh = []
+    for snippet in ALL_SNIPPETS:
+        cleaning_html._PLANS.clear()
+        fresh.append(clean(snippet))
+    assert [clean(snippet) for snippet in ALL_SNIPPETS] == fresh  # now with the plans of every other snippet
 
 
 def test_drop_cases_exercise_their_own_selector():

@@ -7,7 +7,9 @@ One pure function applies the rules of ``sinaarchive.cleaning.rules`` (the shape
 module-level rules are never mutated), serialized one top-level block per line, and passed once through nh3
 (Ammonia) as a safety net with the same tag, attribute and class allowlists. The cleaning is two walks over the
 tree, children before parents: the rules (DROP, UNWRAP, allowlists, attributes), then whitespace, pruning and
-trimming; each gives what its stages applied one after the other over the whole tree would give.
+trimming; each gives what its stages applied one after the other over the whole tree would give. The rules walk
+decides once per kind of element (its tag and the attributes the rules read; remembered across calls) and only
+marks what goes, which two C calls then remove.
 
 Output contract:
 
@@ -71,6 +73,9 @@ _SANITIZER = nh3.Cleaner(
     strip_comments=True,
 )
 
+# The default HTML parser, less what nobody reads: the table of id attributes and a <!DOCTYPE> for the document.
+_PARSER = etree.HTMLParser(collect_ids=False, default_doctype=False)
+
 # Control characters other than tab and newline: not text, and lxml refuses some of them.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Unicode line separators: some readers would split a "line" of the output at them.
@@ -97,14 +102,13 @@ def clean_body(body_html: str, *, base_url: str) -> str:
     if not body_html.strip():
         return ""
     # The same wrapping lxml.html.fragments_fromstring uses; the <body> is our private container.
-    root = etree.HTML(f"<html><body>{body_html}</body></html>").find("body")
+    root = etree.HTML(f"<html><body>{body_html}</body></html>", _PARSER).find("body")
     if root is None:
         return ""
     _apply_rules(root, base_url)
     fix_nesting(root)
     _wrap_inline_runs(root)
-    shows = _tidy(root, "body", in_pre=False)  # False: no text, no <img>, no <hr>
-    if not shows or (next(root.iter("img"), None) is None and not _shows("".join(root.itertext()))):
+    if not _tidy(root, "body", in_pre=False) or _only_rules(root):
         return ""  # no text and no image: a lone <hr> or empty table cells are not an article
     return _serialize(root)
 
@@ -116,33 +120,127 @@ def _apply_rules(root: etree._Element, base_url: str) -> None:
     """Comments and processing instructions, DROP, UNWRAP and the allowlists, attributes: everything below ``root``.
 
     Comments go first, in one C call (their tails stay): template markers, news_keyword_pub, article_adlist promo
-    HTML, mce-plugin-videoList2 player JSON. The rest is one walk, children first (``_apply_to_children``).
+    HTML, mce-plugin-videoList2 player JSON. The rest is one walk over the elements, children before their parents
+    (reversed document order), which gives what the stages in sequence gave (DROP, then UNWRAP, then attributes):
+    every decision depends only on the element's own tag and attributes and on its ancestors' (the selectors have
+    descendant and child combinators only), and ancestors stay untouched until their descendants are done.
+
+    The walk only marks what goes, by renaming it (``_DROPPED``, ``_UNWRAPPED``); two C calls then remove the
+    marked elements (keeping their tails) and the marked tags (keeping text and children). Both edits keep every
+    other node's text in order, so doing them last, and in any order, gives the tree the same edits made one by one
+    in the walk gave. Elements inside a dropped one are decided for nothing, but they are few (a QR-code block).
     """
     etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
-    _apply_to_children(root, base_url)
-
-
-def _apply_to_children(parent: etree._Element, base_url: str) -> None:
-    """DROP, UNWRAP and the allowlists, then attributes, for every element below ``parent``, children first.
-
-    One walk gives what the stages in sequence gave (DROP, then UNWRAP, then attributes), because every decision
-    depends only on the element's own tag and attributes and on its ancestors' (the selectors have descendant and
-    child combinators only), and ancestors stay untouched until their children are done. The edits themselves
-    (remove, unwrap) keep every other node's text in order, so their order does not matter.
-    """
-    for child in list(parent):  # a snapshot: a child is removed, or replaced by its own children, as we go
-        tag = child.tag
-        if _DROP.matches(child, tag):
-            remove(child)
-            continue
-        if len(child):
-            _apply_to_children(child, base_url)
-        if _BOLD_STYLED.matches(child, tag):
-            tag = _make_strong(child)
-        if tag not in _ALLOWED_TAGS or _UNWRAP.matches(child, tag):
-            unwrap(child)
+    for element in reversed(list(root.iterdescendants())):
+        tag = element.tag
+        attributes = element.items()
+        action, kept = _plan(element, tag, attributes)
+        if action is _KEEP:
+            if attributes != kept:
+                _set_attributes(element, kept)
+        elif action is _UNWRAP_TAG:
+            element.tag = _UNWRAPPED
+        elif action is _REMOVE:
+            element.tag = _DROPPED
+        elif action is _CLEAN_URLS:
+            _clean_url_attributes(element, tag, base_url, attributes, kept)
         else:
-            _clean_attributes(child, tag, base_url)
+            _decide_here(element, tag, base_url)
+    etree.strip_elements(root, _DROPPED, with_tail=False)
+    etree.strip_tags(root, _UNWRAPPED)
+
+
+# The marks of the walk: no rule keeps these tags, so an element the input already names so goes the same way.
+_DROPPED = "sinaarchive-dropped"
+_UNWRAPPED = "sinaarchive-unwrapped"
+
+# What the walk does with an element (``_plan``). Most elements are alike (a bare <p>, a stock-link <span id>, a
+# caption <span class>), and the rules decide from the tag and a few attributes: each decision is made once per
+# (tag, attributes read) and remembered. A plan is a pure function of that key, so the memo never needs expiring;
+# it is only emptied when it grows large (stock-code ids and image URLs are part of keys).
+_REMOVE = "remove"  # DROP
+_UNWRAP_TAG = "unwrap"  # UNWRAP, or not an allowed tag
+_KEEP = "keep"  # allowed: keep exactly the attributes of the plan
+_CLEAN_URLS = "clean urls"  # allowed <a>/<img>: the plan keeps the attributes other than the URL (base_url decides)
+_DECIDE_HERE = "decide here"  # the element's ancestors decide (a selector with a combinator), or bold-styled
+_URL_ATTRIBUTES = {"a": ("href",), "img": ("src", "referrerpolicy")}  # what _clean_url_attributes writes itself
+# The attributes a plan depends on: those the selectors read, class, and the allowlisted ones (but an <a>'s href:
+# the plan of a stock link then serves every stock link).
+_PLAN_ATTRIBUTES = frozenset().union(
+    _DROP.attributes,
+    _BOLD_STYLED.attributes,
+    _UNWRAP.attributes,
+    ["class"],
+    *(set(names) - {"href"} for names in RULES.allowed_attributes.values()),
+)
+_PLANS: dict[object, tuple[str, list | None]] = {}
+_PLANS_MAX = 4096
+
+
+def _plan(element: etree._Element, tag: str, attributes: list[tuple[str, str]]) -> tuple[str, list | None]:
+    """What to do with ``element``, and the attributes it keeps (for ``_CLEAN_URLS``, those but the URL).
+
+    ``attributes``: its ``items()``.
+    """
+    key = (tag, *[item for item in attributes if item[0] in _PLAN_ATTRIBUTES]) if attributes else tag
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _make_plan(element, tag)
+        if len(_PLANS) >= _PLANS_MAX:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
+
+
+def _make_plan(element: etree._Element, tag: str) -> tuple[str, list | None]:
+    drop = _DROP.decide(element, tag)
+    if drop:
+        return _REMOVE, None
+    if drop is None or _BOLD_STYLED.decide(element, tag) is not False:
+        return _DECIDE_HERE, None
+    if tag not in _ALLOWED_TAGS:
+        return _UNWRAP_TAG, None
+    unwrap = _UNWRAP.decide(element, tag)
+    if unwrap is None:
+        return _DECIDE_HERE, None
+    if unwrap:
+        return _UNWRAP_TAG, None
+    if tag in _URL_ATTRIBUTES:
+        return _CLEAN_URLS, _allowed_attributes(element, tag, skip=_URL_ATTRIBUTES[tag])
+    return _KEEP, _allowed_attributes(element, tag)  # a list, as items() gives: the walk compares them
+
+
+def _decide_here(element: etree._Element, tag: str, base_url: str) -> None:
+    """The whole decision for an element whose plan is ``_DECIDE_HERE``, as the rules state it."""
+    if _DROP.matches(element, tag):
+        element.tag = _DROPPED
+        return
+    if _BOLD_STYLED.matches(element, tag):
+        tag = _make_strong(element)
+    if tag not in _ALLOWED_TAGS or _UNWRAP.matches(element, tag):
+        element.tag = _UNWRAPPED
+    else:
+        _clean_attributes(element, tag, base_url)
+
+
+def _clean_url_attributes(
+    element: etree._Element, tag: str, base_url: str, attributes: list[tuple[str, str]], others: list[tuple[str, str]]
+) -> None:
+    """``_clean_attributes`` for an <a> or <img> whose plan is ``_CLEAN_URLS``: ``others``, the plan's attributes."""
+    if tag == "img":
+        src = image_url((element.get(name) for name in _IMG_SRC_ATTRIBUTES), base_url)  # read as far as needed
+        if src is None:
+            element.tag = _DROPPED
+            return
+        kept = [("src", src), *others, ("referrerpolicy", IMG_REFERRER_POLICY)]
+    else:
+        href = link_url(element.get("href"), base_url)
+        if href is None:
+            element.tag = _UNWRAPPED
+            return
+        kept = [("href", href), *others]
+    if attributes != kept:  # else already clean (an <img> cleaned before): no lxml writes
+        _set_attributes(element, kept)
 
 
 def _make_strong(element: etree._Element) -> str:
@@ -155,27 +253,19 @@ def _make_strong(element: etree._Element) -> str:
 
 def _clean_attributes(element: etree._Element, tag: str, base_url: str) -> None:
     """Keep the allowlisted attributes and classes in a fixed order; make URLs absolute; drop unusable img/a."""
-    if tag == "img":
-        src = image_url((element.get(name) for name in _IMG_SRC_ATTRIBUTES), base_url)  # read as far as needed
-        if src is None:
-            remove(element)
-            return
-        kept = [("src", src), *_allowed_attributes(element, tag, skip=("src", "referrerpolicy"))]
-        kept.append(("referrerpolicy", IMG_REFERRER_POLICY))
-    elif tag == "a":
-        href = link_url(element.get("href"), base_url)
-        if href is None:
-            unwrap(element)
-            return
-        kept = [("href", href), *_allowed_attributes(element, tag, skip=("href",))]
-    elif not element.attrib:
+    attributes = element.items()
+    if tag in _URL_ATTRIBUTES:
+        others = _allowed_attributes(element, tag, skip=_URL_ATTRIBUTES[tag])
+        _clean_url_attributes(element, tag, base_url, attributes, others)
         return
-    else:
-        kept = _allowed_attributes(element, tag)
-    if element.items() == kept:
-        return  # already clean (an <img> cleaned before, a caption span): no lxml writes
+    kept = _allowed_attributes(element, tag)
+    if attributes != kept:  # else already clean (a caption span): no lxml writes
+        _set_attributes(element, kept)
+
+
+def _set_attributes(element: etree._Element, attributes: list[tuple[str, str]]) -> None:
     element.attrib.clear()
-    for name, value in kept:
+    for name, value in attributes:
         element.set(name, value)
 
 
@@ -259,11 +349,19 @@ def _tidy(element: etree._Element, tag: str, in_pre: bool) -> bool:
     if text and not in_pre and _has_break(text):
         element.text = text = _BREAKING_SPACE.sub(" ", text)
     shows = _shows(text)
+    trim = not in_pre and tag in RULES.block_tags
+    if not len(element):  # a leaf, the common <p>: its text is all there is to trim
+        if trim and text:
+            _trim_leaf(element, tag, text)
+        return shows
+    children = list(element)  # a snapshot: pruned children leave, unwrapped ones hand over their children
+    tails = []
     pruned = False
-    for child in list(element):  # a snapshot: pruned children leave, unwrapped ones hand over their children
+    for child in children:
         tail = child.tail
         if tail and not in_pre and _has_break(tail):
             child.tail = tail = _BREAKING_SPACE.sub(" ", tail)
+        tails.append(tail)
         child_tag = child.tag
         if child_tag in _VOID_TAGS and not len(child) and not child.text:
             child_shows = child_tag in _VISIBLE_VOIDS  # an <img>, <br> or <hr>: nothing inside to tidy
@@ -277,9 +375,24 @@ def _tidy(element: etree._Element, tag: str, in_pre: bool) -> bool:
                 unwrap(child)
                 pruned = True
         shows = shows or child_shows or _shows(tail)
-    if not in_pre and tag in RULES.block_tags:
-        _trim(element, tag, element.text if pruned else text)  # a pruned child may have handed text on
+    if trim:
+        if pruned:  # a pruned child handed its text on, and unwrapped ones left children in its place
+            children = list(element)
+            _trim(element, tag, element.text, children, [child.tail for child in children])
+        else:
+            _trim(element, tag, text, children, tails)
     return shows
+
+
+def _only_rules(root: etree._Element) -> bool:
+    """Whether ``root``, which shows something (``_tidy``), shows only <hr>: no visible text and no <img>.
+
+    ``_tidy`` counts an <hr> as shown (an <hr> between paragraphs stays), so only a tree that still holds one needs
+    the text itself read; finding no <hr> is one scan in C, reading all the text a dozen times more.
+    """
+    if next(root.iter("hr"), None) is None:
+        return False
+    return next(root.iter("img"), None) is None and not _shows("".join(root.itertext()))
 
 
 def _shows(text: str | None) -> bool:
@@ -291,12 +404,14 @@ def _has_break(text: str) -> bool:
     return "\n" in text or "\t" in text
 
 
-def _trim(element: etree._Element, tag: str, text: str | None) -> None:
+def _trim(
+    element: etree._Element, tag: str, text: str | None, children: list[etree._Element], tails: list[str | None]
+) -> None:
     """Remove ASCII whitespace at the edges of a block and between blocks (U+3000 and &nbsp; are content).
 
-    ``tag`` and ``text``: ``element.tag`` and ``element.text`` (reading them from lxml makes new strings).
+    ``tag``, ``text``, ``children`` and ``tails``: ``element.tag``, ``element.text``, ``list(element)`` and their
+    ``.tail`` (reading them from lxml makes new objects).
     """
-    children = list(element)
     structural = tag in _STRUCTURAL
     original = text
     if text:
@@ -305,7 +420,7 @@ def _trim(element: etree._Element, tag: str, text: str | None) -> None:
             text = None
     last = len(children) - 1
     for index, child in enumerate(children):
-        tail = child.tail
+        tail = tails[index]
         if (
             tail
             and not tail.strip(_ASCII_SPACE)
@@ -325,6 +440,15 @@ def _trim(element: etree._Element, tag: str, text: str | None) -> None:
         text = text.rstrip(_ASCII_SPACE) or None
     if text != original:  # writing text into lxml costs; most blocks have nothing to trim
         element.text = text
+
+
+def _trim_leaf(element: etree._Element, tag: str, text: str) -> None:
+    """``_trim`` for a block without children: only its text (``element.text``, not empty) has edges."""
+    trimmed = text.strip(_ASCII_SPACE) or None
+    if tag in _STRUCTURAL and trimmed and not trimmed.strip():
+        trimmed = None
+    if trimmed != text:
+        element.text = trimmed
 
 
 def _serialize(root: etree._Element) -> str:

@@ -3,7 +3,9 @@
 Why not ``lxml.cssselect.CSSSelector``: it turns a group into an XPath union that libxml2 evaluates as one scan of
 the tree *per selector*, about 10 µs each on a 65-element body, so the 45 drop rules alone cost more than parsing
 the whole body. Here each selector becomes a small predicate, indexed by the tag or the attribute it needs, and
-one pass over the tree tests each element only against the rules that could match it.
+one pass over the tree tests each element only against the rules that could match it. Selectors with a combinator
+are indexed apart, each also by its rightmost compound alone: so ``Matcher.decide`` tells when an element's own tag
+and attributes decide (a caller may then remember the decision for elements alike) and when its ancestors do.
 
 The supported grammar is what the rules use, and an unsupported selector raises at import:
 compound selectors of a tag or ``*``, ``.class``, ``#id``, ``[attr]``, ``[attr=v]``, ``[attr^=v]``,
@@ -33,8 +35,8 @@ _ATTRIBUTE_TESTS: dict[str, Callable[[str, str], bool]] = {
 
 
 @dataclass
-class Matcher:
-    """Selectors indexed by what their rightmost part requires: a tag, else a class, an id or an attribute."""
+class _Index:
+    """Predicates indexed by what their rightmost compound requires: a tag, else a class, an id or an attribute."""
 
     by_tag: dict[object, list[Predicate]] = field(default_factory=dict)  # keyed by lxml's element.tag
     by_class: dict[str, list[Predicate]] = field(default_factory=dict)
@@ -42,18 +44,23 @@ class Matcher:
     by_attribute: dict[str, list[Predicate]] = field(default_factory=dict)
     anywhere: list[Predicate] = field(default_factory=list)
 
-    def __call__(self, root: etree._Element) -> list[etree._Element]:
-        """The descendants of ``root`` (never ``root``) that match any selector, in document order."""
-        return [element for element in root.iterdescendants() if self.matches(element)]
+    def add(self, tree: Tree, test: Predicate) -> None:
+        index, key = _key(tree)
+        if index is None:
+            self.anywhere.append(test)
+        else:
+            getattr(self, index).setdefault(key, []).append(test)
 
-    def matches(self, element: etree._Element, tag: object = None) -> bool:
-        """Whether ``element`` matches a selector; ``tag``: its ``.tag``, when the caller has it (lxml makes a new str)."""
-        for test in self.by_tag.get(element.tag if tag is None else tag, ()):
+    def matches(self, element: etree._Element, tag: object) -> bool:
+        """Whether a predicate indexed for ``element`` (whose ``.tag`` is ``tag``) holds."""
+        for test in self.by_tag.get(tag, ()):
             if test(element):
                 return True
         for test in self.anywhere:
             if test(element):
                 return True
+        if not (self.by_attribute or self.by_id or self.by_class):
+            return False  # a group of tag selectors (BOLD_STYLED, UNWRAP): no need to read the attributes
         names = element.keys()
         if not names:
             return False  # the common <p>: every other index needs an attribute
@@ -74,6 +81,41 @@ class Matcher:
         return False
 
 
+@dataclass
+class Matcher:
+    """A compiled rule group. Selectors with a combinator (``div.a div.a``) are kept apart: they look at ancestors.
+
+    ``attributes``: every attribute name a selector of the group reads, so that a caller can tell which of an
+    element's attributes a decision (``decide``) depends on.
+    """
+
+    local: _Index = field(default_factory=_Index)  # selectors of one compound: the element alone decides
+    contextual: _Index = field(default_factory=_Index)  # selectors with a combinator, whole
+    contextual_self: _Index = field(default_factory=_Index)  # their rightmost compound alone, indexed alike
+    attributes: set[str] = field(default_factory=set)
+
+    def __call__(self, root: etree._Element) -> list[etree._Element]:
+        """The descendants of ``root`` (never ``root``) that match any selector, in document order."""
+        return [element for element in root.iterdescendants() if self.matches(element)]
+
+    def matches(self, element: etree._Element, tag: object = None) -> bool:
+        """Whether ``element`` matches a selector; ``tag``: its ``.tag``, when the caller has it (lxml makes a new str)."""
+        if tag is None:
+            tag = element.tag
+        return self.local.matches(element, tag) or self.contextual.matches(element, tag)
+
+    def decide(self, element: etree._Element, tag: object) -> bool | None:
+        """``matches`` from ``element``'s own tag and attributes (``attributes``) alone; None if its ancestors decide.
+
+        None: a selector with a combinator may match (its rightmost compound does), so ``matches`` must look.
+        """
+        if self.local.matches(element, tag):
+            return True
+        if self.contextual_self.matches(element, tag):
+            return None
+        return False
+
+
 def compile_group(selectors: Iterable[str], name: str) -> Matcher:
     """One matcher for a whole rule group; an empty group raises (an empty alternation would match everything)."""
     selectors = tuple(selectors)
@@ -85,13 +127,24 @@ def compile_group(selectors: Iterable[str], name: str) -> Matcher:
             tree = selector.parsed_tree
             if selector.pseudo_element is not None:
                 raise ValueError(f"{name}: pseudo-elements are not supported: {css!r}")
-            index, key = _key(tree)
             test = _compile(tree, css)
-            if index is None:
-                matcher.anywhere.append(test)
+            if isinstance(tree, CombinedSelector):
+                matcher.contextual.add(tree, test)
+                matcher.contextual_self.add(tree.subselector, _compile(tree.subselector, css))
             else:
-                getattr(matcher, index).setdefault(key, []).append(test)
+                matcher.local.add(tree, test)
+            matcher.attributes |= _attribute_names(tree)
     return matcher
+
+
+def _attribute_names(tree: Tree) -> set[str]:
+    """The attribute names ``tree`` reads, in any of its compounds."""
+    if isinstance(tree, Element):
+        return set()
+    if isinstance(tree, (CombinedSelector, Negation)):
+        return _attribute_names(tree.selector) | _attribute_names(tree.subselector)
+    own = "class" if isinstance(tree, Class) else "id" if isinstance(tree, Hash) else tree.attrib  # type: ignore[attr-defined]
+    return {own} | _attribute_names(tree.selector)  # type: ignore[attr-defined]
 
 
 def _key(tree: Tree) -> tuple[str | None, str]:

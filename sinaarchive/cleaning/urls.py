@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from sinaarchive.cleaning.rules import HTTPS_IMAGE_HOSTS, IMAGE_SCHEMES, LINK_SCHEMES
 
 # WHATWG URL parsing ignores these inside a URL; removing them also defeats "java\tscript:" tricks.
 _URL_IGNORED = str.maketrans("", "", "\t\n\r")
+
+
+# An absolute http(s) URL whose host is plain ASCII (letters, digits, dots, hyphens; no port, no user), as nearly
+# every URL of a Sina body is: ``urlsplit`` would give it that scheme and a host, so it is kept as it is without
+# being split (splitting and reading the host cost µs).
+_PLAIN_HTTP_URL = re.compile(r"(https?)://[A-Za-z0-9.-]+(?:[/?#]|\Z)")
 
 
 def absolute_url(url: str | None, base_url: str, schemes: frozenset[str]) -> str | None:
@@ -19,12 +26,6 @@ def absolute_url(url: str | None, base_url: str, schemes: frozenset[str]) -> str
     >>> absolute_url("javascript:alert(1)", "https://a.b/", LINK_SCHEMES) is None
     True
     """
-    resolved = _resolve(url, base_url, schemes)
-    return None if resolved is None else resolved[0]
-
-
-def _resolve(url: str | None, base_url: str, schemes: frozenset[str]) -> tuple[str, SplitResult] | None:
-    """``absolute_url`` and its parts (so that callers need not split it again: ``urlsplit`` costs µs)."""
     if not url:
         return None
     if "\t" in url or "\n" in url or "\r" in url:  # rare; translate() costs a µs even when nothing changes
@@ -34,6 +35,9 @@ def _resolve(url: str | None, base_url: str, schemes: frozenset[str]) -> tuple[s
         return None
     if url.startswith("//"):
         url = "https:" + url
+    plain = _PLAIN_HTTP_URL.match(url)
+    if plain:
+        return url if plain[1] in schemes else None
     try:
         parts = urlsplit(url)
         if not parts.scheme:  # relative: urljoin is slow (µs), so only when needed
@@ -43,7 +47,7 @@ def _resolve(url: str | None, base_url: str, schemes: frozenset[str]) -> tuple[s
         return None
     if parts.scheme not in schemes or (parts.scheme in ("http", "https") and not parts.hostname):
         return None  # relative to an unusable base, or a scheme such as javascript:, data:, vbscript:
-    return url, parts
+    return url
 
 
 def link_url(href: str | None, base_url: str) -> str | None:
@@ -56,14 +60,15 @@ def link_url(href: str | None, base_url: str) -> str | None:
 def image_url(candidates: Iterable[str | None], base_url: str) -> str | None:
     """The first usable image URL among ``candidates`` (``src``, then lazy-loading attributes), or None."""
     for candidate in candidates:
-        resolved = _resolve(candidate, base_url, IMAGE_SCHEMES)
-        if resolved is not None:
-            return _upgrade_image_host(*resolved)
+        url = absolute_url(candidate, base_url, IMAGE_SCHEMES)
+        if url is not None:
+            return url if url.startswith("https:") else _upgrade_image_host(url)
     return None
 
 
-def _upgrade_image_host(url: str, parts: SplitResult) -> str:
-    """``http://n.sinaimg.cn/…`` → ``https://n.sinaimg.cn/…``; other hosts are left alone. ``parts``: ``url`` split."""
+def _upgrade_image_host(url: str) -> str:
+    """``http://n.sinaimg.cn/…`` → ``https://n.sinaimg.cn/…``; other hosts are left alone."""
+    parts = urlsplit(url)
     if parts.scheme != "http":
         return url
     host = parts.hostname or ""  # urlsplit lower-cases it
