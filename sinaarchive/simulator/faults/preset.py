@@ -154,7 +154,10 @@ def _add_retriable(draft: _Draft, hang_seconds: float | None) -> None:
     add(ARCHIVED, "body shorter than Content-Length once", lambda m: truncated(m, 1, keep=0.5), era_any=True)
     add(ARCHIVED, "close-delimited page cut after the first body paragraph once",
         lambda m: truncated_unframed(m, 1))
-    add(ARCHIVED, "chunked page cut mid-HTML (60%) once", lambda m: truncated_unframed(m, 1, keep=0.6, chunked=True))
+    # After the body: on real-size pages the body ends at 45-75% of the bytes, and a page cut before its body is not
+    # yet recognised as truncated (tests/test_simulator_faults.py, the xfail test), so it would be a dead end.
+    add(ARCHIVED, "chunked page cut after the body, before </html> (90%) once",
+        lambda m: truncated_unframed(m, 1, keep=0.9, chunked=True))
 
 
 def _add_hostile(draft: _Draft, site: Site) -> list[str]:
