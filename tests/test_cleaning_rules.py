@@ -461,6 +461,13 @@ def test_remembered_plans_clean_as_fresh_ones():
     assert [clean(snippet) for snippet in ALL_SNIPPETS] == fresh  # now with the plans of every other snippet
 
 
+def test_the_scan_before_parsing_looks_for_every_character_it_must_replace():
+    for code in range(0x10000):
+        char = chr(code)
+        replaced = char == "\r" or bool(cleaning_html._CONTROL_CHARS.match(char) or cleaning_html._LINE_SEPARATORS.match(char))
+        assert (char in cleaning_html._TO_PREPARE) == replaced, hex(code)
+
+
 def test_drop_cases_exercise_their_own_selector():
     for css, snippet, _ in DROP_CASES:
         if css in ("frame", "frameset"):

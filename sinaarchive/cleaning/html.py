@@ -80,8 +80,9 @@ _PARSER = etree.HTMLParser(collect_ids=False, default_doctype=False)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Unicode line separators: some readers would split a "line" of the output at them.
 _LINE_SEPARATORS = re.compile(r"[\x85\u2028\u2029]")
-# Any character the four steps above would change: carriage returns, control characters, line separators.
-_TO_PREPARE = re.compile(r"[\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+# Any character the four steps above would change: carriage returns, control characters, line separators. One
+# ``in`` per character: str.__contains__ scans several times as fast as a regex character class.
+_TO_PREPARE = "\r\x85\u2028\u2029" + "".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]))
 # A run of ASCII whitespace that holds a line break or tab becomes one space (plain spaces are left alone).
 _BREAKING_SPACE = re.compile(r"[ \t\n]*[\t\n][ \t\n]*")
 _ASCII_SPACE = " \t\n"
@@ -96,7 +97,7 @@ _STRUCTURAL = frozenset({"table", "thead", "tbody", "tfoot", "tr", "ul", "ol", "
 
 def clean_body(body_html: str, *, base_url: str) -> str:
     """Return ``body_html`` (the inner HTML of ``#artibody``) cleaned, one block per line; ``""`` if nothing is left."""
-    if _TO_PREPARE.search(body_html):  # rare: one scan instead of four on the common body
+    if any(char in body_html for char in _TO_PREPARE):  # rare: these scans instead of four subs on the common body
         body_html = body_html.replace("\r\n", "\n").replace("\r", "\n")
         body_html = _LINE_SEPARATORS.sub(" ", _CONTROL_CHARS.sub("", body_html))
     if not body_html.strip():
@@ -120,34 +121,59 @@ def _apply_rules(root: etree._Element, base_url: str) -> None:
     """Comments and processing instructions, DROP, UNWRAP and the allowlists, attributes: everything below ``root``.
 
     Comments go first, in one C call (their tails stay): template markers, news_keyword_pub, article_adlist promo
-    HTML, mce-plugin-videoList2 player JSON. The rest is one walk over the elements, children before their parents
-    (reversed document order), which gives what the stages in sequence gave (DROP, then UNWRAP, then attributes):
-    every decision depends only on the element's own tag and attributes and on its ancestors' (the selectors have
-    descendant and child combinators only), and ancestors stay untouched until their descendants are done.
+    HTML, mce-plugin-videoList2 player JSON. Then every element is decided (``_plans``), and what was decided is
+    done children before their parents (reversed document order). That gives what the stages in sequence gave
+    (DROP, then UNWRAP, then attributes): every decision depends only on the element's own tag and attributes and
+    on its ancestors' (the selectors have descendant and child combinators only), which stay untouched until their
+    descendants are done.
 
-    The walk only marks what goes, by renaming it (``_DROPPED``, ``_UNWRAPPED``); two C calls then remove the
-    marked elements (keeping their tails) and the marked tags (keeping text and children). Both edits keep every
-    other node's text in order, so doing them last, and in any order, gives the tree the same edits made one by one
-    in the walk gave. Elements inside a dropped one are decided for nothing, but they are few (a QR-code block).
+    Nothing is moved meanwhile: what goes is marked by renaming it (``_DROPPED``, ``_UNWRAPPED``), and two C calls
+    then remove the marked elements (keeping their tails) and the marked tags (keeping text and children). Both
+    edits keep every other node's text in order, so doing them last, and in any order, gives the tree the same
+    edits made one by one gave.
     """
     etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
-    for element in reversed(list(root.iterdescendants())):
-        tag = element.tag
-        attributes = element.items()
-        action, kept = _plan(element, tag, attributes)
+    for element, tag, attributes, action, kept in reversed(_plans(root)):
         if action is _KEEP:
-            if attributes != kept:
-                _set_attributes(element, kept)
+            _set_attributes(element, kept)
         elif action is _UNWRAP_TAG:
             element.tag = _UNWRAPPED
-        elif action is _REMOVE:
-            element.tag = _DROPPED
         elif action is _CLEAN_URLS:
             _clean_url_attributes(element, tag, base_url, attributes, kept)
+        elif action is _UNWRAP_IN_CONTEXT:
+            if _UNWRAP.matches_in_context(element, tag):
+                element.tag = _UNWRAPPED
+            elif attributes != kept:
+                _set_attributes(element, kept)
         else:
             _decide_here(element, tag, base_url)
     etree.strip_elements(root, _DROPPED, with_tail=False)
     etree.strip_tags(root, _UNWRAPPED)
+
+
+def _plans(root: etree._Element) -> list[tuple[etree._Element, str, list, str, list | None]]:
+    """The plan of each element below ``root`` that has something to do, in document order, with its tag and items().
+
+    An element to drop is marked at once, and nothing inside it is looked at: it all goes (a QR-code block with its
+    image, a quote widget with its links). Its descendants follow it in document order, so they are skipped by
+    counting them.
+    """
+    elements = list(root.iterdescendants())
+    todo = []
+    index, count = 0, len(elements)
+    while index < count:
+        element = elements[index]
+        index += 1
+        tag = element.tag
+        attributes = element.items()
+        key = (tag, *[item for item in attributes if item[0] in _PLAN_ATTRIBUTES]) if attributes else tag
+        action, kept = _PLANS.get(key) or _plan(element, tag, key)
+        if action is _REMOVE:
+            element.tag = _DROPPED
+            index += sum(1 for _ in element.iterdescendants())
+        elif action is not _KEEP or attributes != kept:
+            todo.append((element, tag, attributes, action, kept))
+    return todo
 
 
 # The marks of the walk: no rule keeps these tags, so an element the input already names so goes the same way.
@@ -162,7 +188,8 @@ _REMOVE = "remove"  # DROP
 _UNWRAP_TAG = "unwrap"  # UNWRAP, or not an allowed tag
 _KEEP = "keep"  # allowed: keep exactly the attributes of the plan
 _CLEAN_URLS = "clean urls"  # allowed <a>/<img>: the plan keeps the attributes other than the URL (base_url decides)
-_DECIDE_HERE = "decide here"  # the element's ancestors decide (a selector with a combinator), or bold-styled
+_UNWRAP_IN_CONTEXT = "unwrap in context"  # _UNWRAP_TAG if the ancestors match (nested img_wrapper), else _KEEP
+_DECIDE_HERE = "decide here"  # the ancestors decide DROP or an <a>/<img>'s UNWRAP, or it is bold-styled: all here
 _URL_ATTRIBUTES = {"a": ("href",), "img": ("src", "referrerpolicy")}  # what _clean_url_attributes writes itself
 # The attributes a plan depends on: those the selectors read, class, and the allowlisted ones (but an <a>'s href:
 # the plan of a stock link then serves every stock link).
@@ -177,18 +204,15 @@ _PLANS: dict[object, tuple[str, list | None]] = {}
 _PLANS_MAX = 4096
 
 
-def _plan(element: etree._Element, tag: str, attributes: list[tuple[str, str]]) -> tuple[str, list | None]:
+def _plan(element: etree._Element, tag: str, key: object) -> tuple[str, list | None]:
     """What to do with ``element``, and the attributes it keeps (for ``_CLEAN_URLS``, those but the URL).
 
-    ``attributes``: its ``items()``.
+    ``key``: its tag and the attributes a plan depends on; the plan is remembered under it.
     """
-    key = (tag, *[item for item in attributes if item[0] in _PLAN_ATTRIBUTES]) if attributes else tag
-    plan = _PLANS.get(key)
-    if plan is None:
-        plan = _make_plan(element, tag)
-        if len(_PLANS) >= _PLANS_MAX:
-            _PLANS.clear()
-        _PLANS[key] = plan
+    plan = _make_plan(element, tag)
+    if len(_PLANS) >= _PLANS_MAX:
+        _PLANS.clear()
+    _PLANS[key] = plan
     return plan
 
 
@@ -201,13 +225,14 @@ def _make_plan(element: etree._Element, tag: str) -> tuple[str, list | None]:
     if tag not in _ALLOWED_TAGS:
         return _UNWRAP_TAG, None
     unwrap = _UNWRAP.decide(element, tag)
-    if unwrap is None:
-        return _DECIDE_HERE, None
     if unwrap:
         return _UNWRAP_TAG, None
     if tag in _URL_ATTRIBUTES:
+        if unwrap is None:
+            return _DECIDE_HERE, None
         return _CLEAN_URLS, _allowed_attributes(element, tag, skip=_URL_ATTRIBUTES[tag])
-    return _KEEP, _allowed_attributes(element, tag)  # a list, as items() gives: the walk compares them
+    kept = _allowed_attributes(element, tag)  # a list, as items() gives: the walk compares them
+    return (_KEEP if unwrap is False else _UNWRAP_IN_CONTEXT), kept
 
 
 def _decide_here(element: etree._Element, tag: str, base_url: str) -> None:
@@ -294,13 +319,13 @@ def _allowed_attributes(element: etree._Element, tag: str, skip: tuple[str, ...]
 
 def _wrap_inline_runs(root: etree._Element) -> None:
     """Make every top-level node a block: each run of text and inline elements between blocks goes into a <p>."""
-    if _only_blocks(root):
+    with_tails = _blocks_with_tails(root)
+    if with_tails is not None:
         # The common Sina body (p and div.img_wrapper only): no <p> to make, only the whitespace between blocks
         # to drop, which is what the general case below does with it (a <p> of whitespace is not kept).
         root.text = None
-        for child in root:
-            if child.tail is not None:
-                child.tail = None
+        for child in with_tails:
+            child.tail = None
         return
     blocks: list[etree._Element] = []
     paragraph = _paragraph(root.text)
@@ -318,12 +343,22 @@ def _wrap_inline_runs(root: etree._Element) -> None:
             root.append(block)
 
 
-def _only_blocks(root: etree._Element) -> bool:
-    """Whether ``root`` holds only block elements, with nothing but whitespace (``str.strip``'s) around them."""
+def _blocks_with_tails(root: etree._Element) -> list[etree._Element] | None:
+    """The children of ``root`` that have a tail, if it holds only block elements with nothing but whitespace
+    (``str.strip``'s) around them; else None."""
     if root.text and root.text.strip():
-        return False
+        return None
     block_tags = RULES.block_tags
-    return all(child.tag in block_tags and not (child.tail and child.tail.strip()) for child in root)
+    with_tails = []
+    for child in root:
+        if child.tag not in block_tags:
+            return None
+        tail = child.tail
+        if tail:
+            if tail.strip():
+                return None
+            with_tails.append(child)
+    return with_tails
 
 
 def _paragraph(text: str | None) -> etree._Element:
@@ -459,8 +494,10 @@ def _serialize(root: etree._Element) -> str:
             block.tail = "\n"
         root.text = None
         markup = etree.tostring(root, method="html", encoding="unicode", with_tail=False)
-        lines = _SANITIZER.clean(markup[len("<body>") : -len("</body>")]).split("\n")
-        return "\n".join(line for line in lines if line)
+        cleaned = _SANITIZER.clean(markup[len("<body>") : -len("</body>")])
+        if "\n\n" in cleaned or cleaned.startswith("\n") or cleaned.endswith("\n"):  # a block nh3 emptied
+            return "\n".join(line for line in cleaned.split("\n") if line)
+        return cleaned
     lines = []
     for block in root:
         markup = etree.tostring(block, method="html", encoding="unicode", with_tail=False)

@@ -115,6 +115,10 @@ class Matcher:
             return None
         return False
 
+    def matches_in_context(self, element: etree._Element, tag: object) -> bool:
+        """``matches`` for an element ``decide`` left to its ancestors: only a selector with a combinator can match."""
+        return self.contextual.matches(element, tag)
+
 
 def compile_group(selectors: Iterable[str], name: str) -> Matcher:
     """One matcher for a whole rule group; an empty group raises (an empty alternation would match everything)."""
