@@ -109,7 +109,7 @@ def clean_body(body_html: str, *, base_url: str) -> str:
     _apply_rules(root, base_url)
     fix_nesting(root)
     _wrap_inline_runs(root)
-    if not _tidy(root, "body", in_pre=False) or _only_rules(root):
+    if not _tidy_blocks(root) or _only_rules(root):
         return ""  # no text and no image: a lone <hr> or empty table cells are not an article
     return _serialize(root)
 
@@ -158,19 +158,19 @@ def _plans(root: etree._Element) -> list[tuple[etree._Element, str, list, str, l
     image, a quote widget with its links). Its descendants follow it in document order, so they are skipped by
     counting them.
     """
-    elements = list(root.iterdescendants())
     todo = []
-    index, count = 0, len(elements)
-    while index < count:
-        element = elements[index]
-        index += 1
+    inside_dropped = 0  # how many of the next elements are inside the one just dropped
+    for element in root.iterdescendants():  # renaming elements as we go does not disturb the iteration
+        if inside_dropped:
+            inside_dropped -= 1
+            continue
         tag = element.tag
         attributes = element.items()
         key = (tag, *[item for item in attributes if item[0] in _PLAN_ATTRIBUTES]) if attributes else tag
         action, kept = _PLANS.get(key) or _plan(element, tag, key)
         if action is _REMOVE:
             element.tag = _DROPPED
-            index += sum(1 for _ in element.iterdescendants())
+            inside_dropped = sum(1 for _ in element.iterdescendants())
         elif action is not _KEEP or attributes != kept:
             todo.append((element, tag, attributes, action, kept))
     return todo
@@ -318,14 +318,19 @@ def _allowed_attributes(element: etree._Element, tag: str, skip: tuple[str, ...]
 
 
 def _wrap_inline_runs(root: etree._Element) -> None:
-    """Make every top-level node a block: each run of text and inline elements between blocks goes into a <p>."""
-    with_tails = _blocks_with_tails(root)
-    if with_tails is not None:
+    """Make every top-level node a block: each run of text and inline elements between blocks goes into a <p>.
+
+    The blocks are then separated by a newline tail each (none after the last): the line breaks of the output.
+    """
+    to_separate = _blocks_to_separate(root)
+    if to_separate is not None:
         # The common Sina body (p and div.img_wrapper only): no <p> to make, only the whitespace between blocks
-        # to drop, which is what the general case below does with it (a <p> of whitespace is not kept).
+        # to replace, which is what the general case below does with it (a <p> of whitespace is not kept).
         root.text = None
-        for child in with_tails:
-            child.tail = None
+        for child in to_separate:
+            child.tail = "\n"
+        if len(root) and root[-1].tail is not None:
+            root[-1].tail = None
         return
     blocks: list[etree._Element] = []
     paragraph = _paragraph(root.text)
@@ -341,24 +346,26 @@ def _wrap_inline_runs(root: etree._Element) -> None:
     for block in blocks:  # root now holds only blocks: re-appending puts them and the new <p> in order
         if block.tag != "p" or len(block) or (block.text and block.text.strip()):
             root.append(block)
+    for block in root[:-1]:
+        block.tail = "\n"
 
 
-def _blocks_with_tails(root: etree._Element) -> list[etree._Element] | None:
-    """The children of ``root`` that have a tail, if it holds only block elements with nothing but whitespace
-    (``str.strip``'s) around them; else None."""
+def _blocks_to_separate(root: etree._Element) -> list[etree._Element] | None:
+    """The children of ``root`` whose tail is not a lone newline, if ``root`` holds only block elements with nothing
+    but whitespace (``str.strip``'s) around them; else None."""
     if root.text and root.text.strip():
         return None
     block_tags = RULES.block_tags
-    with_tails = []
+    to_separate = []
     for child in root:
         if child.tag not in block_tags:
             return None
         tail = child.tail
-        if tail:
-            if tail.strip():
+        if tail != "\n":
+            if tail and tail.strip():
                 return None
-            with_tails.append(child)
-    return with_tails
+            to_separate.append(child)
+    return to_separate
 
 
 def _paragraph(text: str | None) -> etree._Element:
@@ -416,6 +423,22 @@ def _tidy(element: etree._Element, tag: str, in_pre: bool) -> bool:
             _trim(element, tag, element.text, children, [child.tail for child in children])
         else:
             _trim(element, tag, text, children, tails)
+    return shows
+
+
+def _tidy_blocks(root: etree._Element) -> bool:
+    """``_tidy`` for ``root``, whose children are blocks separated by newline tails (the output's line breaks):
+    ``_tidy`` would make those spaces; they are left alone (the body is no block: nothing to trim)."""
+    shows = False
+    for block in list(root):  # a snapshot: pruned blocks leave
+        tag = block.tag
+        if tag in _VOID_TAGS and not len(block) and not block.text:
+            block_shows = tag in _VISIBLE_VOIDS  # an <hr>
+        else:
+            block_shows = _tidy(block, tag, tag == "pre") or tag in _VISIBLE_VOIDS
+        if not block_shows and tag in RULES.prune_blocks:
+            remove(block)
+        shows = shows or block_shows
     return shows
 
 
@@ -489,9 +512,9 @@ def _trim_leaf(element: etree._Element, tag: str, text: str) -> None:
 def _serialize(root: etree._Element) -> str:
     """One line per top-level block, through nh3 in one call (plus one per block holding a <pre>)."""
     if next(root.iter("pre"), None) is None:  # root.find() would run ElementPath, in Python
-        # No <pre>: text and attributes hold no newline any more, so the only newlines are the block separators.
-        for block in root[:-1]:
-            block.tail = "\n"
+        # No <pre>: text and attributes hold no newline any more, so the only newlines are the block separators
+        # (_wrap_inline_runs). A block pruned since left its own to the block before it (an empty line, dropped
+        # below with those of blocks nh3 empties) or to root.text.
         root.text = None
         markup = etree.tostring(root, method="html", encoding="unicode", with_tail=False)
         cleaned = _SANITIZER.clean(markup[len("<body>") : -len("</body>")])
