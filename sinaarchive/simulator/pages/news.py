@@ -1,13 +1,23 @@
 """The news.sina.com.cn sister template (``news``).
 
-After GeneralNewsExtractor ``tests/sina/5.html``: ``div.article#article`` with ``p.show_author`` inside.
+After GeneralNewsExtractor ``tests/sina/5.html``: ``div.article#article`` with ``p.show_author`` inside. The chrome
+is the v2017 family's (``modern``), with the news channel bar and lighter head styles.
 """
 
 from __future__ import annotations
 
 from sinaarchive.simulator.pages.body import body_blocks
-from sinaarchive.simulator.pages.common import NEWS_SUFFIX, _a, _t, description, https_url, mobile_url
-from sinaarchive.simulator.pages.cruft import SINAADS_LOADER, ad, footer, sidebar, top_nav, tracking_script
+from sinaarchive.simulator.pages.common import NEWS_SUFFIX, _a, _t, channel_name, description, https_url, mobile_url
+from sinaarchive.simulator.pages.cruft import (
+    SINAADS_LOADER,
+    ad,
+    channel_bar,
+    site_links,
+    suda_block,
+    top_nav,
+    tracking_script,
+)
+from sinaarchive.simulator.pages.modern import after_body, head_styles, page_end, page_tools, right_column
 from sinaarchive.simulator.site import SimArticle, Site, beijing
 
 
@@ -15,7 +25,7 @@ def render_news(article: SimArticle, site: Site) -> str:
     """news.sina.com.cn (2019-2024): no QR block; ``p.show_author`` closes ``div.article#article``."""
     title, mobile = _a(article.title), mobile_url(article)
     created = beijing(article.ctime, "%Y-%m-%d %H:%M:%S")
-    keys = _a(",".join(article.tags))
+    keys, links = _a(",".join(article.tags)), site_links(site)
     return f"""<!DOCTYPE html>
 <html>
 <head>
@@ -45,17 +55,27 @@ def render_news(article: SimArticle, site: Site) -> str:
 <link rel="stylesheet" type="text/css" href="//news.sina.com.cn/css/pctianyi/tianyi.css" />
 <script src="//n.sinaimg.cn/news/libs/jquery-1.11.1.min.js"></script>
 {SINAADS_LOADER}
+{head_styles("news")}
 <meta name="sudameta" content="dataid:comos:{article.doc_id}" /></head>
-<body>
+<body><!-- body code begin -->
+{suda_block()}
 {tracking_script(article, "gn")}
 {top_nav()}
+{channel_bar("news")}
 <div class="main-content w1240">
+    <div class="top-banner clearfix"><div class="tb-left">{ad("PDPS000000056054")}</div></div>
+    <div class="path-search"><div class="path">
+        <a class="channel-logo" href="https://news.sina.com.cn/" data-sudaclick="cnav_logo_news_p"></a>
+        <div class="channel-path" data-sudaclick="cnav_breadcrumbs_p">
+            <a href="https://news.sina.com.cn/{article.placement.path}/">{_t(channel_name(article, site))}</a>
+            <span class="spliter">&gt;</span><span>正文</span></div></div></div>
     <h1 class="main-title">{_t(article.title)}</h1>
     <div class="top-bar-wrap" id="top_bar_wrap"><div class="top-bar ani" id="top_bar"><div class="top-bar-inner clearfix">
 <div class="date-source">
     <span class="date">{beijing(article.ctime, "%Y年%m月%d日 %H:%M")}</span>
     <a href="https://www.sina.com.cn/mid/search.shtml?q={_a(article.media_name)}" target="_blank" class="source" data-sudaclick="content_media_p" rel="nofollow">{_t(article.media_name)}</a>
 </div>
+{page_tools("gn")}
     </div></div></div>
     <div class="article-content clearfix" id="article_content">
         <div class="article-content-left">
@@ -66,11 +86,12 @@ def render_news(article: SimArticle, site: Site) -> str:
 			</div>
             <div class="keywords" id="keywords" data-wbkey="{keys}"></div>
             <div class="article-bottom clearfix" id="article-bottom">{ad("PDPS000000060670")}</div>
+{after_body(article, links, "news", "gn")}
         </div>
-{sidebar(site, article)}
+{right_column(links, "news")}
     </div>
 </div>
-{footer()}
+{page_end("news")}
 </body>
 </html>
 """

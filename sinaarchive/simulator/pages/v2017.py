@@ -3,13 +3,23 @@
 Copied from ``reference/sina/page_2026-09-29_…_raw_EXCERPT.html`` and ``fragment_2026-09-28_…``:
 ``h1.main-title``, ``div.date-source``, ``<!-- 原始正文begin -->`` ``div.article#artibody`` with every
 placeholder comment, the ``news_keyword_pub`` comment, the QR block and ``p.article-editor`` inside the body.
+The chrome around it (trackers, nav bars, right column, comment area, footer) is ``modern``'s, after ``page_2018-…``.
 """
 
 from __future__ import annotations
 
 from sinaarchive.simulator.pages.body import QR_BLOCK, body_blocks, keyword_comment
 from sinaarchive.simulator.pages.common import SITE_SUFFIX, _a, _t, channel_name, description, https_url, mobile_url
-from sinaarchive.simulator.pages.cruft import SINAADS_LOADER, ad, footer, sidebar, top_nav, tracking_script
+from sinaarchive.simulator.pages.cruft import (
+    SINAADS_LOADER,
+    ad,
+    channel_bar,
+    site_links,
+    suda_block,
+    top_nav,
+    tracking_script,
+)
+from sinaarchive.simulator.pages.modern import after_body, head_styles, page_end, page_tools, right_column
 from sinaarchive.simulator.site import SimArticle, Site, beijing
 
 
@@ -62,6 +72,7 @@ def _head_v2017(article: SimArticle) -> str:
     <script src="//news.sina.com.cn/268/2015/0112/jquery.newest.js" charset="utf-8"></script>
     <script src="//finance.sina.com.cn/other/src/article-widgets.min.js"></script>
 <link rel="stylesheet" type="text/css" href="//n3.sinaimg.cn/default/cf7470f9/20190830/cms_style.css?t=202112091430">
+{head_styles("finance")}
 <meta name="sudameta" content="dataid:comos:{article.doc_id}" /></head>"""
 
 
@@ -132,7 +143,7 @@ def _date_source_v2017(article: SimArticle) -> str:
 
 
 def render_v2017(article: SimArticle, site: Site, *, empty: bool = False) -> str:
-    channel = channel_name(article, site)
+    channel, links = channel_name(article, site), site_links(site)
     return f"""
 <!DOCTYPE html>
 <!-- [ published at {beijing(article.mtime, "%Y-%m-%d %H:%M:%S")} ] -->
@@ -143,8 +154,11 @@ def render_v2017(article: SimArticle, site: Site, *, empty: bool = False) -> str
 {SINAADS_LOADER}
 <!-- import sinaads.js end-->
 <body><!-- body code begin -->
+{suda_block()}
+<!-- 内容区域 start -->
 {tracking_script(article, "cj")}
 {top_nav()}
+{channel_bar("finance")}
 <!-- main content start -->
 <div class="main-content w1240">
 	<!-- 顶通 begin -->
@@ -168,6 +182,7 @@ def render_v2017(article: SimArticle, site: Site, *, empty: bool = False) -> str
     <span class="tool-icon tool-fav"><a href="javascript:;" title="收藏本页">收藏</a></span>
     <span class="tool-icon tool-wb"><a href="javascript:;" data-share='weibo' title="分享到微博">微博</a></span>
 </div>
+{page_tools("cj")}
             </div>
         </div>
     </div>
@@ -188,12 +203,15 @@ def render_v2017(article: SimArticle, site: Site, *, empty: bool = False) -> str
 			
 			<!-- 关键词end -->
 		</div>
+{after_body(article, links, "finance", "cj")}
+				<!-- 正文下部end -->
+            <!-- 正文 end -->
         </div>
-{sidebar(site, article)}
+{right_column(links, "finance")}
     </div>
 </div>
 <!-- main content end -->
-{footer()}
+{page_end("finance")}
 </body>
 </html>
 """
@@ -211,9 +229,11 @@ def render_no_body(article: SimArticle, site: Site) -> str:
     return f"""<!DOCTYPE html>
 <html>
 {_head_v2017(article)}
-<body>
+<body><!-- body code begin -->
+{suda_block()}
 {tracking_script(article, "cj")}
 {top_nav()}
+{channel_bar("finance")}
 <div class="main-content w1240">
     <h1 class="main-title">{_t(article.title)}</h1>
 {_date_source_v2017(article)}
@@ -221,9 +241,9 @@ def render_no_body(article: SimArticle, site: Site) -> str:
         <div class="video-box" id="video_box"><div id="myFlashDiv" data-vid="{article.oid}" data-sudaclick="video_p">视频加载中，请稍候…</div></div>
         <div class="video-desc">{_t(article.intro)}</div>
     </div>
-{sidebar(site, article)}
+{right_column(site_links(site), "finance")}
 </div>
-{footer()}
+{page_end("finance")}
 </body>
 </html>
 """
