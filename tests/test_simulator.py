@@ -18,8 +18,9 @@ import pytest
 from parsel import Selector
 
 from sinaarchive.channels import CHANNELS
+from sinaarchive.parsing.antibot import anti_bot_reason
 from sinaarchive.parsing.listing import parse_roll_page, roll_url
-from sinaarchive.simulator import SimRequest, SimResponse, Simulator, build_site, run_simulator, words
+from sinaarchive.simulator import SimRequest, SimResponse, Simulator, build_site, pages, run_simulator, words
 from sinaarchive.simulator.site import ERAS, SimArticle, beijing
 
 # The envelope and item key sets of reference/sina/rollapi_pageid153_lid2516_…json (SINA.md §1.3).
@@ -236,6 +237,79 @@ def test_rules_answer_before_routing() -> None:
         assert roll(sim).status == 503
         assert roll(sim).status == 200
         assert [e["status"] for e in sim.requests()] == [503, 200]
+
+
+# --- the chrome around the body: real-page sizes, nothing the extractor reads ----------------------------------
+
+# Bytes per page and where the body starts (share of the bytes before it), around the measured samples (pages/cruft.py):
+# 2018 v2017 page 231 KB, body at 68 %; 2016 v2014 page 144 KB, body at 41 %; no sample for news and blk.
+PAGE_SIZES = {"v2017": (150_000, 220_000, 0.6), "v2014": (120_000, 155_000, 0.35), "news": (120_000, 200_000, 0.5),
+              "blk": (40_000, 80_000, 0.3)}
+BODY_START = {"v2017": b'<div class="article" id="artibody">', "v2014": b'id="artibody"', "news": b'id="article">',
+              "blk": b'id="artibody"'}
+# Each selects exactly one element (or none, for other eras' markers) on every page: the chrome adds none.
+EXTRACTOR_SELECTORS = (
+    "h1", "#artibody", "div.article#article", "h1.main-title", "h1#artibodyTitle", "span.time-source", ".date-source",
+    "span.date", ".date", "span.source", "a.source", ".source", ".ent-source", "p.article-editor", "p.show_author",
+    "section.art_content", "#pub_date", "#media_name", "time.weibo_time",
+)
+
+
+@pytest.fixture(scope="module")
+def era_pages() -> dict[str, tuple[SimArticle, bytes]]:
+    site = build_site(120, seed=1)
+    return {era: (a := first_of(site.articles, era), pages.render(a, site)) for era in ERAS}
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_pages_have_the_size_and_layout_of_real_ones(era_pages, era: str) -> None:
+    article, body = era_pages[era]
+    low, high, before = PAGE_SIZES[era]
+    assert low <= len(body) <= high
+    assert body.index(BODY_START[era]) > before * len(body)
+    page = Selector(text=body.decode(article.encoding))
+    assert len(page.css("ins.sinaads")) >= 6 and len(page.css("a")) >= 150 and len(page.css("li")) >= 80
+    inline_scripts = "".join(page.xpath("//script[not(@src)]/text()").getall())
+    assert len(inline_scripts) >= 10_000 and len(page.css("style")) >= 1 and len(page.xpath("//comment()")) >= 10
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_chrome_adds_nothing_the_extractor_reads(era_pages, era: str) -> None:
+    article, body = era_pages[era]
+    text = body.decode(article.encoding)
+    page = Selector(text=text)
+    for selector in EXTRACTOR_SELECTORS:
+        assert len(page.css(selector)) <= 1, selector
+    assert text.count("责任编辑") == 1
+    assert text.count("原始正文") == {"v2017": 2, "v2014": 2, "news": 0, "blk": 1}[era]
+    names = page.xpath("//meta/@name | //meta/@property").getall()
+    assert all(names.count(name) == 1 for name in names if name.startswith(("og:", "article:", "weibo:")))
+    assert anti_bot_reason(page) is None
+
+
+def test_article_less_pages_stay_no_body_pages_with_real_chrome() -> None:
+    site = build_site(60, seed=1)
+    article = first_of(site.articles, "v2017")
+    text = pages.render_no_body(article, site)
+    assert len(text) > 100_000 and 'id="artibody"' not in text and 'id="article"' not in text
+    assert anti_bot_reason(Selector(text=text)) is None
+
+
+def test_pages_are_the_same_bytes_for_the_same_site() -> None:
+    first, second = build_site(60, seed=5), build_site(60, seed=5)
+    for era in ERAS:
+        one, other = first_of(first.articles, era), first_of(second.articles, era)
+        assert pages.render(one, first) == pages.render(other, second)
+
+
+def test_related_and_ranked_lists_link_the_sites_own_articles(era_pages) -> None:
+    article, body = era_pages["v2017"]
+    page = Selector(text=body.decode())
+    urls = {f"https://{a.host}{a.path}" for a in build_site(120, seed=1).articles}
+    related = page.css("#related_news ul.related-list a::attr(href)").getall()
+    ranked = page.css("#most_read li a::attr(href)").getall()
+    assert len(related) == 8 and set(related) <= urls and f"https://{article.host}{article.path}" not in related
+    assert len(ranked) == 10 and set(ranked) <= urls
 
 
 # --- request log and controls (each test gets its own simulator: these mutate) --------------------------------
