@@ -103,7 +103,7 @@ def clean_body(body_html: str, *, base_url: str) -> str:
     if not body_html.strip():
         return ""
     # The same wrapping lxml.html.fragments_fromstring uses; the <body> is our private container.
-    root = etree.HTML(f"<html><body>{body_html}</body></html>", _PARSER).find("body")
+    root = next(etree.HTML(f"<html><body>{body_html}</body></html>", _PARSER).iterchildren("body"), None)
     if root is None:
         return ""
     _apply_rules(root, base_url)
@@ -390,15 +390,15 @@ def _tidy(element: etree._Element, tag: str, in_pre: bool) -> bool:
     text = element.text
     if text and not in_pre and _has_break(text):
         element.text = text = _BREAKING_SPACE.sub(" ", text)
-    shows = _shows(text)
     trim = not in_pre and tag in RULES.block_tags
     if not len(element):  # a leaf, the common <p>: its text is all there is to trim
         if trim and text:
             _trim_leaf(element, tag, text)
-        return shows
+        return _shows(text)
     children = list(element)  # a snapshot: pruned children leave, unwrapped ones hand over their children
     tails = []
     pruned = False
+    shows = False  # its own text is looked at last, if no child or tail shows
     for child in children:
         tail = child.tail
         if tail and not in_pre and _has_break(tail):
@@ -423,7 +423,7 @@ def _tidy(element: etree._Element, tag: str, in_pre: bool) -> bool:
             _trim(element, tag, element.text, children, [child.tail for child in children])
         else:
             _trim(element, tag, text, children, tails)
-    return shows
+    return shows or _shows(text)
 
 
 def _tidy_blocks(root: etree._Element) -> bool:
