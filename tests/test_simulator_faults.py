@@ -222,8 +222,6 @@ def test_truncated_unframed_chunked_is_a_complete_response(sim: Simulator) -> No
     assert reply.body == full[:int(len(full) * 0.6)] and b"</html>" not in reply.body
 
 
-@pytest.mark.xfail(strict=True, reason="parse_article calls a page cut before its body no_body (a dead end), not "
-                   "truncated: only pages of a detected template are checked for a missing end")
 @pytest.mark.parametrize("era", ["v2017", "v2014", "news"])
 def test_a_page_cut_before_its_body_is_retried(sim: Simulator, era: str) -> None:
     """Real pages have 60-150 KB of chrome before the body: a transfer cut there loses the whole article."""

@@ -65,3 +65,24 @@ def test_region_comments_are_found_as_searching_for_both_comments_finds_them():
         assert _region_comments(text) == expected, text
         seen.add(expected)
     assert seen == {(False, False), (True, False), (False, True), (True, True)}  # every outcome was tried
+
+
+@pytest.mark.parametrize(
+    ("url", "head", "reason"),
+    [
+        # A desktop article page cut before its body: retried.
+        ("https://finance.sina.com.cn/roll/2026-09-29/doc-ix.shtml", '<meta name="weibo: article:create_at" content="2026-09-29 08:00:00">', "truncated"),
+        ("https://news.sina.com.cn/c/2024-05-10/doc-ix.shtml", '<meta property="article:published_time" content="2024-05-10T08:00:00+08:00">', "truncated"),
+        # Nothing says it is an article: a page without a body, remembered as such.
+        ("https://finance.sina.com.cn/roll/2026-09-29/doc-ix.shtml", "<title>视频直播_新浪财经</title>", "no_body"),
+        # Mobile pages may end without </html> anyway.
+        ("https://finance.sina.cn/2026-09-29/detail-ix.d.html", '<meta name="weibo: article:create_at" content="2026-09-29 08:00:00">', "no_body"),
+    ],
+)
+def test_a_page_without_body_and_end_is_truncated_only_if_it_declares_a_desktop_article(url, head, reason):
+    body = f"<!DOCTYPE html><html><head>{head}</head><body><h1>标题</h1><div class='nav'><a href='/'>首页</a></div>".encode()
+    response = HtmlResponse(url=url, body=body, encoding="utf-8")
+    entry = load_case("v2017_2026_usstock")[1]
+    with pytest.raises(NotAnArticle) as caught:
+        parse_article(response, entry=entry, channel=DEFAULT_CHANNEL, crawled_at=None)
+    assert caught.value.reason == reason

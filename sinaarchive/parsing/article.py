@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from lxml.etree import _Element
 from scrapy.http import TextResponse
@@ -23,7 +24,7 @@ from sinaarchive.parsing import body, fields
 from sinaarchive.parsing.antibot import anti_bot_reason
 from sinaarchive.parsing.page import Page, compile_css, text_of
 from sinaarchive.parsing.templates import Template, body_container, detect
-from sinaarchive.parsing.truncation import truncation_reason
+from sinaarchive.parsing.truncation import cut_before_body, truncation_reason
 
 # "<headline>_新浪财经_新浪网", "<headline>_新浪新闻", "<headline>_手机新浪网" (SINA.md §3; news and mobile samples).
 _SITE_SUFFIX = re.compile(r"_(?:[^_]{1,16}_)?(?:手机)?新浪(?:网|新闻|财经)$")
@@ -118,7 +119,19 @@ def _body_or_raise(response: TextResponse, page: Page) -> tuple[Template, _Eleme
     reason = anti_bot_reason(page.selector())
     if reason is not None:
         raise NotAnArticle("anti_bot", f"{response.url}: {reason}")
+    if cut_before_body(response.body, declares_article=_declares_article(page), mobile=_is_mobile(response.url)):
+        raise NotAnArticle("truncated", f"{response.url}: an article page that ends before its body and </html>")
     raise NotAnArticle("no_body", f"{response.url}: no known article body container")
+
+
+def _declares_article(page: Page) -> bool:
+    return any(page.meta(key) for key in (CREATE_AT, "article:published_time"))
+
+
+def _is_mobile(url: str) -> bool:
+    """Pages of the mobile site (``finance.sina.cn``, ``*.sina.cn``) may end without ``</html>`` (the raw mobile sample)."""
+    host = urlsplit(url).hostname or ""
+    return host == "sina.cn" or host.endswith(".sina.cn")
 
 
 def parse_article(

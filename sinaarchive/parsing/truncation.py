@@ -23,13 +23,23 @@ _LAST_BYTES = 1024  # where </html> is on a whole page: looked at first
 
 
 def truncation_reason(body: bytes, text: str, template: str) -> str | None:
-    """Why the page looks cut off, or ``None``."""
+    """Why the page, of a known ``template``, looks cut off, or ``None``."""
     opens, closes = _region_comments(text)
     if opens and not closes:
         return "the article region opens but never closes"
     if template in CLOSED_TEMPLATES and not _ends_with_html_close(body):
         return "the page ends before </html>"
     return None
+
+
+def cut_before_body(body: bytes, *, declares_article: bool, mobile: bool) -> bool:
+    """Whether a page with no body container was cut off before it: its metas declare an article (``declares_article``),
+    it is a desktop page (``mobile`` pages end without ``</html>``) and it ends before ``</html>``.
+
+    Real desktop pages carry 40-150 KB before the body, so a transfer cut there loses the whole article; such a page
+    must be retried, not remembered as a page without an article.
+    """
+    return declares_article and not mobile and not _ends_with_html_close(body)
 
 
 def _region_comments(text: str) -> tuple[bool, bool]:
