@@ -253,7 +253,7 @@ def _clean_url_attributes(
 ) -> None:
     """``_clean_attributes`` for an <a> or <img> whose plan is ``_CLEAN_URLS``: ``others``, the plan's attributes."""
     if tag == "img":
-        src = image_url((element.get(name) for name in _IMG_SRC_ATTRIBUTES), base_url)  # read as far as needed
+        src = image_url(map(element.get, _IMG_SRC_ATTRIBUTES), base_url)  # read as far as needed
         if src is None:
             element.tag = _DROPPED
             return
