@@ -242,8 +242,9 @@ def test_rules_answer_before_routing() -> None:
 # --- the chrome around the body: real-page sizes, nothing the extractor reads ----------------------------------
 
 # Bytes per page and where the body starts (share of the bytes before it), around the measured samples (pages/cruft.py):
-# 2018 v2017 page 231 KB, body at 68 %; 2016 v2014 page 144 KB, body at 41 %; no sample for news and blk.
-PAGE_SIZES = {"v2017": (150_000, 220_000, 0.6), "v2014": (120_000, 155_000, 0.35), "news": (120_000, 200_000, 0.5),
+# Raw 2026 v2017 page 95 KB, body at 39 % (the excerpt's notes; the browser-saved 2018 page is 231 KB with ~90 KB
+# of script-injected styles); 2016 v2014 page 144 KB, body at 41 %; no sample for news and blk.
+PAGE_SIZES = {"v2017": (80_000, 130_000, 0.3), "v2014": (120_000, 155_000, 0.35), "news": (75_000, 130_000, 0.3),
               "blk": (40_000, 80_000, 0.3)}
 BODY_START = {"v2017": b'<div class="article" id="artibody">', "v2014": b'id="artibody"', "news": b'id="article">',
               "blk": b'id="artibody"'}
@@ -291,7 +292,7 @@ def test_article_less_pages_stay_no_body_pages_with_real_chrome() -> None:
     site = build_site(60, seed=1)
     article = first_of(site.articles, "v2017")
     text = pages.render_no_body(article, site)
-    assert len(text) > 100_000 and 'id="artibody"' not in text and 'id="article"' not in text
+    assert len(text) > 60_000 and 'id="artibody"' not in text and 'id="article"' not in text
     assert anti_bot_reason(Selector(text=text)) is None
 
 

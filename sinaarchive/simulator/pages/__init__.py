@@ -17,9 +17,10 @@ proportions: inline tracking scripts (SUDA, SSO, page config, jsLoader calls), s
 nav bars, a breadcrumb, ``ins.sinaads`` slots with their push scripts, a right column of ranked lists and boxes,
 related news, a comment-area placeholder and the footer's link rows (``cruft`` has what was measured on the
 samples). Pages are as large as real ones and the body sits as deep: over ``build_site(300, seed=1)`` the mean
-page is 192 KB for v2017 (the 2018 sample: 231 KB, browser-saved), 142 KB for v2014 (the 2016 sample: 144 KB),
-155 KB for news and 54 KB for blk (GBK; no sample of either), with 70 % / 40 % / 64 % / 44 % of the bytes before
-the body (samples: 68 % and 41 %); KB are 1,000 bytes. Rendering takes about 0.3 ms a page, mostly copying and
+page is 95 KB for v2017 (the raw 2026 page: 95 KB; the browser-saved 2018 one, 231 KB, holds ~90 KB of styles its
+scripts injected), 142 KB for v2014 (the 2016 sample: 144 KB), 90 KB for news and 54 KB for blk (GBK; no sample of
+either), with 40 % / 40 % / 39 % / 45 % of the bytes before the body (samples: 39 % in 2026, 41 % in 2016); KB are
+1,000 bytes. Rendering takes about 0.3 ms a page, mostly copying and
 encoding the bytes: static blocks are built once. Nothing in the chrome is read by the extractor: the body,
 headline, date, source, editor and metas are found as before. Text comes from the model: the text content of each
 body ``<p>`` equals one of ``article.paragraphs``.

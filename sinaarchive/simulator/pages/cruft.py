@@ -12,10 +12,10 @@ Real desktop article pages are mostly not article. Measured on ``page_2016-05-25
 with 210 / 167 comments, 8 / 12 iframes and about 2,000 / 3,900 characters of text outside the body. The 2026
 excerpt's notes say its raw page is 95,062 characters with the body starting near character 37,000: most of the
 2018 page's styles (the login layer's and the video player's CSS) are injected by scripts and saved by the
-browser, so raw v2017 pages are likely smaller than the 2018 sample.
+browser, so the simulator's raw v2017 pages leave them out and follow the 2026 page's size instead.
 
-The pages built from these blocks follow the samples: mean sizes over ``build_site(300, seed=1)`` of 192 KB (v2017),
-142 KB (v2014), 155 KB (news) and 54 KB (blk), with 70 % and 40 % of the v2017 and v2014 bytes before the body.
+The pages built from these blocks follow the samples: mean sizes over ``build_site(300, seed=1)`` of 95 KB (v2017),
+142 KB (v2014), 90 KB (news) and 54 KB (blk), with 40 % of the v2017 and v2014 bytes before the body.
 
 This module models those parts, written anew (nothing is copied from the samples): the SUDA tracker and SSO
 cookie scripts (generated JS-like code, ``filler``), the page-config object, sinaads loaders and ``ins.sinaads``

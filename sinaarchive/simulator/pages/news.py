@@ -55,7 +55,7 @@ def render_news(article: SimArticle, site: Site) -> str:
 <link rel="stylesheet" type="text/css" href="//news.sina.com.cn/css/pctianyi/tianyi.css" />
 <script src="//n.sinaimg.cn/news/libs/jquery-1.11.1.min.js"></script>
 {SINAADS_LOADER}
-{head_styles("news")}
+{head_styles()}
 <meta name="sudameta" content="dataid:comos:{article.doc_id}" /></head>
 <body><!-- body code begin -->
 {suda_block()}

@@ -72,7 +72,7 @@ def _head_v2017(article: SimArticle) -> str:
     <script src="//news.sina.com.cn/268/2015/0112/jquery.newest.js" charset="utf-8"></script>
     <script src="//finance.sina.com.cn/other/src/article-widgets.min.js"></script>
 <link rel="stylesheet" type="text/css" href="//n3.sinaimg.cn/default/cf7470f9/20190830/cms_style.css?t=202112091430">
-{head_styles("finance")}
+{head_styles()}
 <meta name="sudameta" content="dataid:comos:{article.doc_id}" /></head>"""
 
 
