@@ -462,9 +462,10 @@ def test_remembered_plans_clean_as_fresh_ones():
 
 
 def test_the_scan_before_parsing_looks_for_every_character_it_must_replace():
+    replaced_by = (cleaning_html._CONTROL_CHARS, cleaning_html._LINE_SEPARATORS)
     for code in range(0x10000):
         char = chr(code)
-        replaced = char == "\r" or bool(cleaning_html._CONTROL_CHARS.match(char) or cleaning_html._LINE_SEPARATORS.match(char))
+        replaced = char == "\r" or any(pattern.match(char) for pattern in replaced_by)
         assert (char in cleaning_html._TO_PREPARE) == replaced, hex(code)
 
 

@@ -121,7 +121,7 @@ def _apply_rules(root: etree._Element, base_url: str) -> None:
     """Comments and processing instructions, DROP, UNWRAP and the allowlists, attributes: everything below ``root``.
 
     Comments go first, in one C call (their tails stay): template markers, news_keyword_pub, article_adlist promo
-    HTML, mce-plugin-videoList2 player JSON. Then every element is decided (``_plans``), and what was decided is
+    HTML, mce-plugin-videoList2 player JSON. Then every element is decided (``_plan_all``), and what was decided is
     done children before their parents (reversed document order). That gives what the stages in sequence gave
     (DROP, then UNWRAP, then attributes): every decision depends only on the element's own tag and attributes and
     on its ancestors' (the selectors have descendant and child combinators only), which stay untouched until their
@@ -133,8 +133,8 @@ def _apply_rules(root: etree._Element, base_url: str) -> None:
     edits made one by one gave.
     """
     etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
-    for element, tag, attributes, action, kept in reversed(_plans(root)):
-        if action is _KEEP:
+    for element, tag, attributes, action, kept in reversed(_plan_all(root)):
+        if action is _KEEP:  # planned only where the attributes change
             _set_attributes(element, kept)
         elif action is _UNWRAP_TAG:
             element.tag = _UNWRAPPED
@@ -151,7 +151,7 @@ def _apply_rules(root: etree._Element, base_url: str) -> None:
     etree.strip_tags(root, _UNWRAPPED)
 
 
-def _plans(root: etree._Element) -> list[tuple[etree._Element, str, list, str, list | None]]:
+def _plan_all(root: etree._Element) -> list[tuple[etree._Element, str, list, str, list | None]]:
     """The plan of each element below ``root`` that has something to do, in document order, with its tag and items().
 
     An element to drop is marked at once, and nothing inside it is looked at: it all goes (a QR-code block with its
@@ -167,7 +167,7 @@ def _plans(root: etree._Element) -> list[tuple[etree._Element, str, list, str, l
         tag = element.tag
         attributes = element.items()
         key = (tag, *[item for item in attributes if item[0] in _PLAN_ATTRIBUTES]) if attributes else tag
-        action, kept = _PLANS.get(key) or _plan(element, tag, key)
+        action, kept = _PLANS.get(key) or _new_plan(element, tag, key)
         if action is _REMOVE:
             element.tag = _DROPPED
             inside_dropped = sum(1 for _ in element.iterdescendants())
@@ -176,11 +176,12 @@ def _plans(root: etree._Element) -> list[tuple[etree._Element, str, list, str, l
     return todo
 
 
-# The marks of the walk: no rule keeps these tags, so an element the input already names so goes the same way.
+# The marks of the walk. They are no allowed tags: an element of the input so named is unwrapped or dropped by its
+# own plan, or goes with a dropped ancestor, so after the walk the marks say only what the walk decided.
 _DROPPED = "sinaarchive-dropped"
 _UNWRAPPED = "sinaarchive-unwrapped"
 
-# What the walk does with an element (``_plan``). Most elements are alike (a bare <p>, a stock-link <span id>, a
+# What the walk does with an element (``_plan_all``). Most elements are alike (a bare <p>, a stock-link <span id>, a
 # caption <span class>), and the rules decide from the tag and a few attributes: each decision is made once per
 # (tag, attributes read) and remembered. A plan is a pure function of that key, so the memo never needs expiring;
 # it is only emptied when it grows large (stock-code ids and image URLs are part of keys).
@@ -204,7 +205,7 @@ _PLANS: dict[object, tuple[str, list | None]] = {}
 _PLANS_MAX = 4096
 
 
-def _plan(element: etree._Element, tag: str, key: object) -> tuple[str, list | None]:
+def _new_plan(element: etree._Element, tag: str, key: object) -> tuple[str, list | None]:
     """What to do with ``element``, and the attributes it keeps (for ``_CLEAN_URLS``, those but the URL).
 
     ``key``: its tag and the attributes a plan depends on; the plan is remembered under it.
@@ -443,7 +444,7 @@ def _tidy_blocks(root: etree._Element) -> bool:
 
 
 def _only_rules(root: etree._Element) -> bool:
-    """Whether ``root``, which shows something (``_tidy``), shows only <hr>: no visible text and no <img>.
+    """Whether ``root``, which shows something (``_tidy_blocks``), shows only <hr>: no visible text and no <img>.
 
     ``_tidy`` counts an <hr> as shown (an <hr> between paragraphs stays), so only a tree that still holds one needs
     the text itself read; finding no <hr> is one scan in C, reading all the text a dozen times more.

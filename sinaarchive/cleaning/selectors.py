@@ -147,7 +147,12 @@ def _attribute_names(tree: Tree) -> set[str]:
         return set()
     if isinstance(tree, (CombinedSelector, Negation)):
         return _attribute_names(tree.selector) | _attribute_names(tree.subselector)
-    own = "class" if isinstance(tree, Class) else "id" if isinstance(tree, Hash) else tree.attrib  # type: ignore[attr-defined]
+    if isinstance(tree, Class):
+        own = "class"
+    elif isinstance(tree, Hash):
+        own = "id"
+    else:
+        own = tree.attrib  # type: ignore[attr-defined]
     return {own} | _attribute_names(tree.selector)  # type: ignore[attr-defined]
 
 
