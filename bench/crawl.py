@@ -166,7 +166,8 @@ def crawl_once(kind: str, target: Target, n_articles: int, workdir: Path) -> dic
         settings["HTTPCACHE_DIR"] = str(out / ".cache" / "http")  # as the real spider places it
         command = [sys.executable, "-m", "scrapy", "runspider", str(BENCH / "noop_spider.py"),
                    "-a", f"roll_api={target.roll_api}", "-a", f"max_pages={max_pages}",
-                   "-a", f"items={'yes' if kind == 'items' else 'no'}"]
+                   "-a", f"items={'yes' if kind == 'items' else 'no'}",
+                   "-a", f"parse={'yes' if kind == 'parse' else 'no'}"]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
     target.counts()  # reset
@@ -241,7 +242,7 @@ def run(*, quick: bool, sizes: list[int] | None = None, reps: int | None = None,
                     say(f"  {server_name} alone ({size:,} articles): {capacities[size, server_name]:,.0f} pages/s "
                         f"to a trivial client")
                     for _ in range(reps):
-                        for kind in ("noop", "items", "ours"):
+                        for kind in ("noop", "items", "parse", "ours"):
                             result = crawl_once(kind, target, size, Path(tmp))
                             results.append(result)
                             say(f"  {kind:4} {size:>6,} via {server_name}: {result['pages_per_s']:7.1f} pages/s, "
@@ -256,22 +257,24 @@ def run(*, quick: bool, sizes: list[int] | None = None, reps: int | None = None,
                 return pick(r[key] for r in rows if r["kind"] == kind)
 
             ours, noop = median("ours", "pages_per_s"), median("noop", "pages_per_s")
-            items = median("items", "pages_per_s")
+            items, parse = median("items", "pages_per_s"), median("parse", "pages_per_s")
             cap = capacities[size, server_name]
             entry = {"ours_pages_per_s": ours, "noop_pages_per_s": noop, "noop_items_pages_per_s": items,
-                     "ratio": ours / items, "ratio_requests_only": ours / noop,
+                     "parse_only_pages_per_s": parse, "ratio": ours / items, "ratio_requests_only": ours / noop,
+                     "parse_only_ratio": parse / items,
                      "ours_peak_rss_mb": median("ours", "peak_rss_mb", max),
                      "noop_peak_rss_mb": median("noop", "peak_rss_mb", max),
                      "ours_crawl_s": median("ours", "elapsed_s"), "noop_crawl_s": median("noop", "elapsed_s"),
                      "server_alone_pages_per_s": cap}
             summary[f"{size}/{server_name}"] = entry
-            rows.append([f"{size:,}", server_name, fmt(cap, 0), fmt(noop, 0), fmt(items, 0), fmt(ours, 0),
-                         f"{ours / items:.0%}", f"{ours / noop:.0%}",
+            rows.append([f"{size:,}", server_name, fmt(cap, 0), fmt(noop, 0), fmt(items, 0), fmt(parse, 0),
+                         fmt(ours, 0), f"{ours / items:.0%}", f"{parse / items:.0%}",
                          f"{entry['noop_crawl_s']:.1f} / {entry['ours_crawl_s']:.1f}",
                          f"{entry['noop_peak_rss_mb']:.0f} / {entry['ours_peak_rss_mb']:.0f}"])
     say("\n" + table(["articles", "server", "server alone pages/s", "do-nothing pages/s",
-                      "do-nothing + items pages/s", "ours pages/s", "ours / do-nothing + items",
-                      "ours / do-nothing", "crawl s (noop / ours)", "peak RSS MB (noop / ours)"], rows))
+                      "do-nothing + items pages/s", "lxml parse only pages/s", "ours pages/s",
+                      "ours / do-nothing + items", "parse only / do-nothing + items", "crawl s (noop / ours)",
+                      "peak RSS MB (noop / ours)"], rows))
     checks = []
     for key, s in summary.items():
         checks.append((f"{key}: ours ≥ 90 % of the do-nothing spider (same requests and items)",
