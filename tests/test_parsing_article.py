@@ -674,3 +674,20 @@ def test_rawhtml_walk_skips_exactly_what_a_plain_token_walk_skips():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         for node in nodes:
             assert rawhtml._find(text, node) == _find_by_plain_walk(text, node.tag, node.attrib), (text, node.attrib)
+
+
+def test_the_walk_for_the_body_starts_at_the_region_opener_and_finds_what_a_walk_from_the_start_finds():
+    from sinaarchive.parsing.body import _walk_start, body_html
+    from sinaarchive.parsing.page import parse_html
+
+    head = (
+        "<html><head><script>var box = '<div class=\"article\" id=\"artibody\">decoy</div>';</script></head><body>"
+        '<!-- <div class="article" id="artibody">old</div> -->'
+    )
+    region = '<!-- 原始正文begin -->\n<div class="article" id="artibody"><p>正文</p></div>\n<!-- 原始正文end -->'
+    for page, follows in ((head + region + "</body></html>", True), (head + region.split("\n", 1)[1], False)):
+        root = parse_html(page)
+        container = root.xpath("id('artibody')")[0]
+        start = _walk_start(page, container)
+        assert (start == page.index("<!-- 原始正文begin")) if follows else start == 0
+        assert body_html(page, container, None) == rawhtml.inner_html(page, container) == "<p>正文</p>"

@@ -48,7 +48,7 @@ def test_region_comments_are_found_as_searching_for_both_comments_finds_them():
     import random
     import re
 
-    from sinaarchive.parsing.truncation import _region_comments
+    from sinaarchive.parsing.region import region_comments
 
     opener = re.compile(r"<!--\s*原始正文(?:begin|start)\s*-->")
     closer = re.compile(r"<!--\s*原始正文end\s*-->")
@@ -62,7 +62,10 @@ def test_region_comments_are_found_as_searching_for_both_comments_finds_them():
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         expected = (bool(opener.search(text)), bool(closer.search(text)))
-        assert _region_comments(text) == expected, text
+        found = region_comments(text)
+        assert (found.opener_at is not None, found.closed) == expected, text
+        if found.opener_at is not None:
+            assert found.opener_at == opener.search(text).start(), text
         seen.add(expected)
     assert seen == {(False, False), (True, False), (False, True), (True, True)}  # every outcome was tried
 

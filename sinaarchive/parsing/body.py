@@ -10,7 +10,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from sinaarchive.items import Image
-from sinaarchive.parsing import fields, rawhtml
+from sinaarchive.parsing import fields, rawhtml, region
 from sinaarchive.parsing.page import Page, compile_element_test, text_of
 from sinaarchive.parsing.templates import TEMPLATES, Template
 
@@ -103,9 +103,22 @@ def editor(node: _Element | None, body: _Element) -> str:
     return fields.editor_from_text("\n".join(_TEXT_OUTSIDE_SCRIPTS(body)))  # type: ignore[arg-type]
 
 
+def _walk_start(text: str, body: _Element) -> int:
+    """Where the walk for the body's start tag may begin: at the region's opener comment, when the body follows it in
+    the tree (v2017, v2014: ``<!-- 原始正文begin -->`` right before ``div#artibody``), else at the page's start.
+
+    From the first opener comment in the text the walk finds the body: an earlier element with the body's id would
+    be the one the id index gave, so it would follow an opener comment of its own, the first. (Unless a script before
+    the body holds the opener's text, which no Sina page does.)
+    """
+    if not region.follows_opener(body):
+        return 0
+    return region.region_comments(text).opener_at or 0
+
+
 def body_html(text: str, body: _Element, editor: _Element | None) -> str:
     """The body's raw inner HTML, plus the editor paragraph when the template puts it outside (v2014)."""
-    html = rawhtml.inner_html(text, body)
+    html = rawhtml.inner_html(text, body, _walk_start(text, body))
     if editor is not None and body not in editor.iterancestors():
         html += "\n" + rawhtml.outer_html(text, editor)
     return html

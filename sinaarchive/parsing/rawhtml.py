@@ -5,6 +5,9 @@ unquoted attributes of the stock-link spans (``<span id=usstock_MU>``, page_2026
 and rewrite comments' neighbourhood, so the text is sliced from the source instead: find the element's start tag
 by its tag name, id and class, then walk the start/end tags of that name, skipping comments, scripts and styles,
 until the matching end tag. Pages whose tags do not balance fall back to lxml's serialisation.
+
+The walk costs about 0.1 ms on a 100 KB page, so a caller that knows where the element begins (a point before its
+start tag that is outside any comment, script or style) may start it there (``start``).
 """
 
 from __future__ import annotations
@@ -69,17 +72,17 @@ def _same_element(raw_attrs: str, element_attrs: dict[str, str]) -> bool:
     return all(attrs.get(key, "").split() == element_attrs.get(key, "").split() for key in ("id", "class"))
 
 
-def _find(text: str, node: etree._Element) -> tuple[int, int, int] | None:
+def _find(text: str, node: etree._Element, start: int = 0) -> tuple[int, int, int] | None:
     """(start of start tag, end of start tag, start of end tag) of ``node`` in ``text``; ``None`` if unsure.
 
-    The first start tag with the element's name, id and class, in a walk over the page's tokens from its start;
+    The first start tag with the element's name, id and class, in a walk over the page's tokens from ``start``;
     only the tags that hold one of its id or class tokens (its longest) are looked at (``""``: every start tag).
     """
     tag = node.tag
     wanted = dict(node.attrib)
     tokens = [token for key in ("id", "class") for token in wanted.get(key, "").split()]
     skip, pattern = _skip_to_candidate(tag, max(tokens, key=len, default="")), _token_pattern(tag)
-    match = _next_token(text, 0, skip, pattern)
+    match = _next_token(text, start, skip, pattern)
     while match is not None:
         if _same_element(match.group(3), wanted):
             close = _closing(text, tag, match.end())
@@ -114,9 +117,9 @@ def _serialised_inner(root: etree._Element) -> str:
     return (root.text or "") + "".join(children)
 
 
-def inner_html(text: str, node: etree._Element) -> str:
-    """The raw HTML between ``node``'s start and end tags."""
-    found = _find(text, node)
+def inner_html(text: str, node: etree._Element, start: int = 0) -> str:
+    """The raw HTML between ``node``'s start and end tags (its start tag looked for from ``start``)."""
+    found = _find(text, node, start)
     return _serialised_inner(node) if found is None else text[found[1] : found[2]]
 
 

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import re
 
-# The article region's opening and closing comments (page_2026-…: 原始正文begin/end; page_2016-…: start/end).
-# A page with the opener but not the closer lost its end.
-_REGION_WORD = "原始正文"
-_REGION_OPEN_END = re.compile(r"(?:begin|start)\s*-->")
-_REGION_CLOSE_END = re.compile(r"end\s*-->")
+from sinaarchive.parsing.region import region_comments
+
 _HTML_CLOSE = re.compile(rb"</html\s*>", re.IGNORECASE)
 
 # Templates whose pages end with </html> in every raw sample (2016, 2018, 2026 desktop pages). The mobile sample
@@ -24,8 +21,9 @@ _LAST_BYTES = 1024  # where </html> is on a whole page: looked at first
 
 def truncation_reason(body: bytes, text: str, template: str) -> str | None:
     """Why the page, of a known ``template``, looks cut off, or ``None``."""
-    opens, closes = _region_comments(text)
-    if opens and not closes:
+    # A page that opens its article region (原始正文begin/start) but never closes it lost its end.
+    regions = region_comments(text)
+    if regions.opener_at is not None and not regions.closed:
         return "the article region opens but never closes"
     if template in CLOSED_TEMPLATES and not _ends_with_html_close(body):
         return "the page ends before </html>"
@@ -40,31 +38,6 @@ def cut_before_body(body: bytes, *, declares_article: bool, mobile: bool) -> boo
     must be retried, not remembered as a page without an article.
     """
     return declares_article and not mobile and not _ends_with_html_close(body)
-
-
-def _region_comments(text: str) -> tuple[bool, bool]:
-    """Whether ``text`` has an ``<!-- 原始正文begin -->`` (or ``start``) comment, and an ``<!-- 原始正文end -->`` one.
-
-    What searching for the two comments would find, found faster: a regular expression (or a search for the word)
-    scans a 200 KB page in 50–100 µs, finding its one character "原" takes 5, and the word is checked where it is.
-    """
-    opens = closes = False
-    position = text.find(_REGION_WORD[0])
-    while position >= 0 and not (opens and closes):
-        if text.startswith(_REGION_WORD, position) and _after_comment_opener(text, position):
-            after = position + len(_REGION_WORD)
-            opens = opens or _REGION_OPEN_END.match(text, after) is not None
-            closes = closes or _REGION_CLOSE_END.match(text, after) is not None
-        position = text.find(_REGION_WORD[0], position + 1)
-    return opens, closes
-
-
-def _after_comment_opener(text: str, position: int) -> bool:
-    """Whether ``<!--`` and nothing but whitespace come just before ``position``."""
-    start = position
-    while start > 0 and text[start - 1].isspace():
-        start -= 1
-    return start >= 4 and text.startswith("<!--", start - 4)
 
 
 def _ends_with_html_close(body: bytes) -> bool:
