@@ -1,7 +1,9 @@
 """The archive folder: atomic post store, catalog, run lock, and rebuild/verify/stats (sinaarchive.archive)."""
 
 import hashlib
+import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from dataclasses import replace
@@ -199,3 +201,14 @@ def test_cli_exit_statuses(tmp_path):
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == f"missing file: {row.path} (docid {row.doc_id})"
     assert run("stats", "--output", str(tmp_path)).stdout.startswith("articles: 1\n")
+
+
+def test_posts_get_the_permissions_of_any_new_file(tmp_path):
+    # Other users (a web server, a Hexo build under another account) read the archive: 0666 less the umask.
+    old = os.umask(0o022)
+    try:
+        PostStore(tmp_path).write(PurePosixPath("2026/09/a.md"), "x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "2026/09/a.md").stat().st_mode) == 0o644
+

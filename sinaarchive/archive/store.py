@@ -4,13 +4,16 @@ Each post is written to a temporary file in ``<root>/.tmp/``, flushed to disk, t
 ``Path.replace`` (atomic within one file system, on POSIX and Windows). A run killed at any moment leaves either
 the old post or the new one; its stray temporary files are all in ``.tmp/``, so the next run removes them without
 walking the whole archive (a no-op run over 100,000 posts stays fast).
+
+Posts get the permissions any new file gets (0666 less the umask, usually 0644), as the catalog does: other users
+(a web server, a Hexo build under another account) read the archive. ``tempfile.mkstemp`` would make them 0600.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import secrets
 from pathlib import Path, PurePosixPath
 
 TEMP_DIR = ".tmp"
@@ -23,31 +26,50 @@ class PostStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.temp_dir = root / TEMP_DIR
+        self._folders: set[Path] = set()  # folders made (or found) by this store: one mkdir each, not one per post
 
     def resolve(self, relative: PurePosixPath) -> Path:
-        """The absolute path of a post; refuses anything that would land outside the root."""
-        target = (self.root / Path(*relative.parts)).resolve()
-        if relative.is_absolute() or ".." in relative.parts or not target.is_relative_to(self.root.resolve()):
+        """The path of a post under the root; refuses anything that would land outside it.
+
+        Checked on the path itself (relative, no ``..``), which is cheap: the paths are the archive's own
+        (``post_path``) or catalog rows, and symlinks the user puts in the folder are the user's choice.
+        """
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
             raise ValueError(f"post path {str(relative)!r} leaves the output folder")
-        return target
+        return self.root.joinpath(*relative.parts)
 
     def write(self, relative: PurePosixPath, text: str) -> str:
         """Write one post atomically; returns the sha256 of the bytes written. Safe to call from a thread."""
         data = text.encode("utf-8")
         target = self.resolve(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        self.temp_dir.mkdir(exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(suffix=TEMP_SUFFIX, dir=self.temp_dir)
+        self._make_folder(target.parent)
+        self._make_folder(self.temp_dir)
+        fd, temp_path = self._new_temp_file()
         try:
             with os.fdopen(fd, "wb") as temp:
                 temp.write(data)
                 temp.flush()
                 os.fsync(temp.fileno())
-            Path(temp_name).replace(target)
+            temp_path.replace(target)
         except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
+            temp_path.unlink(missing_ok=True)
             raise
         return hashlib.sha256(data).hexdigest()
+
+    def _make_folder(self, folder: Path) -> None:
+        if folder not in self._folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+
+    def _new_temp_file(self) -> tuple[int, Path]:
+        """A new, empty temporary file in ``.tmp/``, opened for writing, with a new file's usual permissions."""
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+        while True:
+            path = self.temp_dir / f"{secrets.token_hex(8)}{TEMP_SUFFIX}"
+            try:
+                return os.open(path, flags, 0o666), path
+            except FileExistsError:  # 2^64 names: another writer picked the same one
+                continue
 
     def remove_stale_temp_files(self) -> int:
         """Delete temporary files a killed run left behind; returns how many."""
