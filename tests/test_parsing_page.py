@@ -8,7 +8,7 @@ from lxml import etree
 
 from conftest import PAGES_DIR, load_case
 from sinaarchive.parsing import body
-from sinaarchive.parsing.page import Page, compile_element_test, parse_html, select, text_of
+from sinaarchive.parsing.page import Page, compile_element_test, parse_html, select, tag_classes, text_of
 from sinaarchive.parsing.templates import TEMPLATES
 
 CASES = sorted(path.name for path in PAGES_DIR.iterdir() if path.is_dir())
@@ -34,7 +34,7 @@ def test_compiled_selectors_match_what_parsel_matches(case):
     response, _ = load_case(case)
     page = Page(response)
     for css in SELECTORS:
-        found = page.select(css)
+        found = list(page.iter(css))
         assert [_html(element) for element in found] == response.css(css).getall(), css
         assert page.first(css) is (found[0] if found else None)
         if found:
@@ -166,3 +166,22 @@ def test_a_page_parses_to_the_tree_its_decoded_text_gives(body, content_type):
 
     response = HtmlResponse(url="https://finance.sina.com.cn/a.shtml", body=body, headers={"Content-Type": content_type})
     assert _html(Page(response).root) == _html(parse_html(response.text))
+
+
+@pytest.mark.parametrize(
+    "css", ["p.article-editor", "span.time-source", "h2.weibo_user, cite.art_cite", "p.a.b", "section.art_content"]
+)
+def test_tag_and_class_selectors_match_what_the_xpath_matches(css):
+    # Page.iter walks the tag's elements and splits their classes as XPath's normalize-space does.
+    assert tag_classes("div#x") is None and tag_classes(".x") is None and tag_classes(".a .b") is None
+    classes = [
+        "article-editor", " article-editor ", "article-editor x", "x\tarticle-editor\n", "article-editors",
+        "my-article-editor", "article-editor\u3000x", "\u3000article-editor", "a b", "b a", "a", "a\x0bb", "time-source",
+        "art_content", "weibo_user", "art_cite", "ARTICLE-EDITOR", "",
+    ]
+    tags = ["p", "span", "h2", "cite", "section", "div"]
+    body = "".join(f'<{tag} class="{name}">{i}</{tag}>' for i, (tag, name) in enumerate((t, c) for c in classes for t in tags))
+    root = parse_html(f"<html><body><p>no class</p>{body}</body></html>")
+    matcher = tag_classes(css)
+    assert matcher is not None
+    assert list(matcher.iter(root)) == select(root, css)

@@ -89,7 +89,7 @@ def has_article_text(body: _Element, template: Template) -> bool:
 
 def editor_node(page: Page, template: Template) -> _Element | None:
     """The first ``责任编辑：`` paragraph of the template, wherever it sits on the page."""
-    for node in page.select(template.editor):
+    for node in page.iter(template.editor):
         if "责任编辑" in text_of(node):
             return node
     return None

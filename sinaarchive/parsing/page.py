@@ -12,6 +12,10 @@ while it parses (the first element with a given id wins), so ``Page.first_by_id`
 O(1). Ids are taken as unique, as HTML requires: a page is judged by the first element carrying an id, and a second
 element with the same id is never looked for (that would cost a scan of the whole page on every page).
 
+Selectors made only of tags with classes (``p.article-editor``, ``h2.weibo_user, cite.art_cite``) are matched by
+walking the elements of those tags in C (``iter``) and testing their classes in Python, stopping at the first
+match: two to three times faster than the XPath, whose class test builds strings for every element of the tag.
+
 A UTF-8 page is parsed from the bytes the server sent instead of from its decoded text encoded again (the same
 bytes, so the same tree): on a 230 KB page that saves 0.2 ms, more than everything the extractor does per field.
 """
@@ -20,9 +24,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from cssselect import parse
-from cssselect.parser import CombinedSelector, Element, Hash
+from cssselect.parser import Class, CombinedSelector, Element, Hash
 from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator, css2xpath
@@ -66,6 +72,59 @@ def compile_element_test(css: str) -> etree.XPath:
     if any(isinstance(selector.parsed_tree, CombinedSelector) for selector in parse(css)):
         raise ValueError(f"an element test cannot have combinators: {css!r}")
     return etree.XPath(f"boolean({HTMLTranslator().css_to_xpath(css, prefix='self::')})")
+
+
+# XPath's normalize-space, which the class test of a CSS selector uses, splits at these four characters only.
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+@dataclass(frozen=True)
+class TagClasses:
+    """A selector group whose every part is a tag with one or more classes: ``{tag: (classes, …)}``."""
+
+    parts: dict[str, tuple[frozenset[str], ...]]
+
+    def matches(self, element: etree._Element) -> bool:
+        value = element.get("class")
+        if not value:
+            return False
+        tokens: set[str] | None = None
+        for classes in self.parts[element.tag]:
+            if all(name in value for name in classes):  # cheap rejection before splitting
+                tokens = tokens if tokens is not None else set(_XML_SPACE.split(value))
+                if classes <= tokens:
+                    return True
+        return False
+
+    def iter(self, root: etree._Element) -> Iterator[etree._Element]:
+        """The matching elements at or under ``root``, in document order."""
+        return (element for element in root.iter(*self.parts) if self.matches(element))
+
+
+_TAG_CLASSES: dict[str, TagClasses | None] = {}
+
+
+def tag_classes(css: str) -> TagClasses | None:
+    """``css`` as a ``TagClasses`` if it is one (no ids, attributes, pseudo-classes or combinators), else ``None``."""
+    if css not in _TAG_CLASSES:
+        _TAG_CLASSES[css] = _parse_tag_classes(css)
+    return _TAG_CLASSES[css]
+
+
+def _parse_tag_classes(css: str) -> TagClasses | None:
+    parts: dict[str, tuple[frozenset[str], ...]] = {}
+    for selector in parse(css):
+        tree, classes = selector.parsed_tree, set()
+        while isinstance(tree, Class):
+            classes.add(tree.class_name)
+            tree = tree.selector
+        if selector.pseudo_element or not classes or not isinstance(tree, Element):
+            return None
+        if not tree.element or tree.element == "*" or tree.namespace:
+            return None
+        tag = tree.element.lower()
+        parts[tag] = (*parts.get(tag, ()), frozenset(classes))
+    return TagClasses(parts)
 
 
 def select(node: etree._Element, css: str) -> list[etree._Element]:
@@ -132,15 +191,15 @@ class Page:
         self._first: dict[str, etree._Element | None] = {}
         self._metas: dict[str, list[str]] | None = None
 
-    def select(self, css: str) -> list[etree._Element]:
-        """Every element of the page matching ``css``, in document order."""
-        return select(self.root, css)
+    def iter(self, css: str) -> Iterator[etree._Element]:
+        """The elements of the page matching ``css``, in document order, found as they are asked for."""
+        fast = tag_classes(css)
+        return fast.iter(self.root) if fast is not None else iter(select(self.root, css))
 
     def first(self, css: str) -> etree._Element | None:
         """The first element of the page matching ``css``, or ``None``."""
         if css not in self._first:
-            found = self.select(css)
-            self._first[css] = found[0] if found else None
+            self._first[css] = next(self.iter(css), None)
         return self._first[css]
 
     def first_by_id(self, css: str, element_id: str, test: etree.XPath) -> etree._Element | None:
