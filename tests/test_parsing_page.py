@@ -70,6 +70,9 @@ def test_element_test_agrees_with_selection(case):
     for css in (body._NON_CONTENT, "p.article-editor, p.show_author", "div#artibody", "[class*=kaihu]"):
         test, matched = compile_element_test(css), set(select(page.root, css))
         assert {element for element in page.root.iter() if isinstance(element.tag, str) and test(element)} == matched
+    # The body's skipped containers are tested with the cleaning rules' Python matcher: the same elements.
+    matched = set(select(page.root, body._NON_CONTENT))
+    assert {element for element in page.root.iter() if isinstance(element.tag, str) and body._IS_NON_CONTENT(element)} == matched
 
 
 def test_element_test_refuses_combinators():

@@ -180,7 +180,7 @@ def _utf8_source(response: TextResponse, text: str, start: int, end: int) -> byt
 class Page:
     """A response's decoded text and its tree, with the first match of each selector and the metas memoised."""
 
-    __slots__ = ("_first", "_metas", "root", "text", "url")
+    __slots__ = ("_by_id", "_first", "_metas", "root", "text", "url")
 
     def __init__(self, response: TextResponse) -> None:
         self.url = response.url
@@ -189,6 +189,7 @@ class Page:
         source = _utf8_source(response, text, start, end)
         self.root = parse_html(text) if source is None else _parse_utf8(source)
         self._first: dict[str, etree._Element | None] = {}
+        self._by_id: dict[str, etree._Element | None] = {}  # several templates look the same ids up
         self._metas: dict[str, list[str]] | None = None
 
     def iter(self, css: str) -> Iterator[etree._Element]:
@@ -208,8 +209,11 @@ class Page:
         The element with that id (the first, should there be several) if it matches the selector, else ``None``.
         """
         if css not in self._first:
-            found = _BY_ID(self.root, value=element_id)
-            self._first[css] = found[0] if found and test(found[0]) else None  # type: ignore[assignment]
+            if element_id not in self._by_id:
+                found = _BY_ID(self.root, value=element_id)
+                self._by_id[element_id] = found[0] if found else None  # type: ignore[assignment]
+            element = self._by_id[element_id]
+            self._first[css] = element if element is not None and test(element) else None
         return self._first[css]
 
     def meta(self, key: str) -> str:
