@@ -3,8 +3,9 @@
     python bench/per_article.py [--quick] [--sim-pages N] [--reps R] [--profile]
 
 Pages: the project's hand-made fixture pages (``tests/fixtures/pages/*``, every template era: v2017, v2014, blk
-GBK, news.sina.com.cn, mobile) and pages the simulator renders for ``build_site(N)`` (its era mix: v2017 80 %,
-v2014 10 %, blk/GBK 5 %, news 5 %). Both sets are reported separately and combined.
+GBK, news.sina.com.cn, mobile; condensed, 6-44 KB) and pages the simulator renders for ``build_site(N)`` (its era
+mix: v2017 80 %, v2014 10 %, blk/GBK 5 %, news 5 %; real-size, 54-142 KB). Both sets are reported separately and
+combined, and so are the targets.
 
 Every stage sees the same pages in the same run, interleaved page by page (so caches and CPU frequency treat them
 alike). Inputs: the raw bytes and, for tools that take text, the page already decoded (decoding is not timed for
@@ -235,14 +236,26 @@ def report(samples: dict[str, dict[str, list[float]]], sets: dict[str, str]) -> 
     return "\n".join(out), numbers
 
 
+SET_NAMES = {"fixture": "fixture pages", "simulator": "simulator pages", "all": "combined"}
+
+
 def targets(numbers: dict[str, Any]) -> list[tuple[str, str, bool]]:
-    """The issue's per-article targets, on the combined page set (mean time per article)."""
-    s = numbers.get("all") or next(iter(numbers.values()))
-    whole, lxml, traf = s["whole"]["mean_ms"], s["lxml"]["mean_ms"], s["trafilatura"]["mean_ms"]
-    return [
-        ("whole path ≥ 10× faster than trafilatura", f"{traf / whole:.1f}×", traf / whole >= 10),
-        ("whole path within 3× of lxml parse alone", f"{whole / lxml:.2f}×", whole / lxml <= 3),
-    ]
+    """The issue's per-article targets (mean time per article) on each page set and on both together.
+
+    The fixture pages are condensed (6-44 KB, their chrome trimmed; Sina's desktop pages are 95-145 KB), so fixed
+    per-article costs weigh more against lxml's parse there than on the simulator's real-size pages.
+    """
+    checks = []
+    for key, name in SET_NAMES.items():
+        s = numbers.get(key)
+        if not s or not {"whole", "lxml", "trafilatura"} <= s.keys():
+            continue
+        whole, lxml, traf = s["whole"]["mean_ms"], s["lxml"]["mean_ms"], s["trafilatura"]["mean_ms"]
+        checks += [
+            (f"{name}: whole path ≥ 10× faster than trafilatura", f"{traf / whole:.1f}×", traf / whole >= 10),
+            (f"{name}: whole path within 3× of lxml parse alone", f"{whole / lxml:.2f}×", whole / lxml <= 3),
+        ]
+    return checks
 
 
 def run(*, quick: bool, sim_pages: int | None = None, reps: int | None = None,
@@ -272,7 +285,7 @@ def run(*, quick: bool, sim_pages: int | None = None, reps: int | None = None,
                               "reps": reps, "numbers": numbers}
     if {"whole", "lxml", "trafilatura"} <= set(chosen):
         checks = targets(numbers)
-        say("\n" + table(["target (combined pages, mean per article)", "measured", "met"],
+        say("\n" + table(["target (mean per article)", "measured", "met"],
                          [[name, value, "yes" if ok else "NO"] for name, value, ok in checks]))
         result["targets"] = [{"target": n, "measured": v, "met": ok} for n, v, ok in checks]
     return result

@@ -108,7 +108,8 @@ def editor(node: _Element | None, body: _Element) -> str:
 
 def _walk_start(text: str, body: _Element) -> int:
     """Where the walk for the body's start tag may begin: at the region's opener comment, when the body follows it in
-    the tree (v2017, v2014: ``<!-- 原始正文begin -->`` right before ``div#artibody``), else at the page's start.
+    the tree (v2017: ``<!-- 原始正文begin -->`` right before ``div#artibody``; v2014 has it inside the body), else at
+    the page's start.
 
     From the first opener comment in the text the walk finds the body: an earlier element with the body's id would
     be the one the id index gave, so it would follow an opener comment of its own, the first. (Unless a script before
