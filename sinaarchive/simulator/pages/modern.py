@@ -32,25 +32,14 @@ from sinaarchive.simulator.pages.cruft import (
 )
 from sinaarchive.simulator.site import SimArticle
 
-# (name, size in bytes, class prefix, comment): the style blocks of the 2018 sample's head, in its order and sizes.
-# The player's (vjs…) and the login layer's, ~90 KB, are injected by scripts: a browser saves them, the server does
-# not send them (the raw 2026 page is 95 KB in all and links its CSS), so raw pages carry only the small ones.
+# (name, size in bytes, class prefix, comment): the small inline style blocks of the 2018 sample's head, in its order
+# and sizes. The rest of its head styles, ~90 KB for the video player and the login layer, are injected by scripts:
+# a browser saves them, the server does not send them (the raw 2026 page is 95 KB in all and links its CSS).
 _HEAD_STYLES = (
     ("latest", 780, "latest-wrap", ""),
-    ("outlogin", 12_000, "outlogin-layerbox", "登录层"),
     ("rtw", 2_300, "real-time-window", ""),
-    ("vjs", 40_000, "vjs", "播放器基础样式"),
-    ("vjs-reset", 8_300, "vjs-sina", "按钮与进度条重置"),
-    ("v-icons", 8_000, "v-icons", "播放器图标"),
-    ("vjs-biz", 6_400, "vjs-sina-biz", "播放器业务组件"),
-    ("vjs-ads", 4_800, "vjs-ads", "贴片广告"),
-    ("vjs-advert", 4_000, "vjs-sina-advert", "广告层"),
-    ("vjs-tips", 4_200, "vjs-sina-tips", "提示条"),
-    ("vjs-screentop", 3_000, "vjs-sina-screentop", "顶部信息条"),
-    ("vjs-skin", 5_800, "vjs-sina-skin", "播放器皮肤"),
     ("ty-theme", 600, "ty-cardlist", ""),
 )
-_RAW_STYLES = ("latest", "rtw", "ty-theme")
 
 
 @cache
@@ -59,7 +48,6 @@ def head_styles() -> str:
     return "\n".join(
         style_block(f"modern/{name}", size, prefix, comment=comment)
         for name, size, prefix, comment in _HEAD_STYLES
-        if name in _RAW_STYLES
     )
 
 
