@@ -10,7 +10,8 @@ translates one. Lookups return plain lxml elements.
 A selector that names an id (``div#artibody``) need not scan the page: libxml2 indexes every ``id`` attribute
 while it parses (the first element with a given id wins), so ``Page.first_by_id`` finds the element that has it in
 O(1). Ids are taken as unique, as HTML requires: a page is judged by the first element carrying an id, and a second
-element with the same id is never looked for (that would cost a scan of the whole page on every page).
+element of the same tag with the same id is never looked for (that would cost a scan of the whole page on every
+page); only when the first is of another tag are the elements of the wanted tag scanned.
 
 Selectors made only of tags with classes (``p.article-editor``, ``h2.weibo_user, cite.art_cite``) are matched by
 walking the elements of those tags in C (``iter``) and testing their classes in Python, stopping at the first
@@ -38,6 +39,7 @@ _COMPILED: dict[str, etree.XPath] = {}
 
 # libxml2's id index (XPath ``id()``): the first element in document order whose ``id`` is exactly $value.
 _BY_ID = etree.XPath("id($value)")
+_BY_TAG_AND_ID = etree.XPath("descendant-or-self::*[local-name() = $tag][@id = $value]")
 
 # Text nodes of a subtree, what ``node.css("::text").getall()`` returns (parsel turns smart strings off too).
 TEXTS = etree.XPath("descendant-or-self::text()", smart_strings=False)
@@ -49,6 +51,14 @@ def compile_css(css: str) -> etree.XPath:
     if xpath is None:
         xpath = _COMPILED[css] = etree.XPath(css2xpath(css), smart_strings=False)
     return xpath
+
+
+def required_tag(css: str) -> str:
+    """The tag a compound selector requires (lower case), or ``*``."""
+    tree = parse(css)[0].parsed_tree
+    while not isinstance(tree, Element):
+        tree = tree.selector
+    return tree.element.lower() if tree.element else "*"
 
 
 def required_id(css: str) -> str | None:
@@ -203,16 +213,22 @@ class Page:
             self._first[css] = next(self.iter(css), None)
         return self._first[css]
 
-    def first_by_id(self, css: str, element_id: str, test: etree.XPath) -> etree._Element | None:
-        """``first(css)`` for a compound selector that requires ``id=element_id``; ``test`` is its element test.
+    def first_by_id(self, css: str, element_id: str, test: etree.XPath, tag: str) -> etree._Element | None:
+        """``first(css)`` for a compound selector that requires ``id=element_id`` (and ``tag``, or ``*``); ``test`` is
+        its element test.
 
-        The element with that id (the first, should there be several) if it matches the selector, else ``None``.
+        The element with that id if it matches the selector, else ``None``: a second element of the same tag with the
+        same id is not looked for. Only when the element with the id is of another tag (a ``<p id="artibody">``
+        before the body ``<div>``) are the elements of the selector's tag with that id tested, in a scan.
         """
         if css not in self._first:
             if element_id not in self._by_id:
                 found = _BY_ID(self.root, value=element_id)
                 self._by_id[element_id] = found[0] if found else None  # type: ignore[assignment]
             element = self._by_id[element_id]
+            if element is not None and tag not in ("*", element.tag):
+                others = _BY_TAG_AND_ID(self.root, tag=tag, value=element_id)
+                element = next((other for other in others if test(other)), None)  # type: ignore[union-attr]
             self._first[css] = element if element is not None and test(element) else None
         return self._first[css]
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from cssselect import parse
 from lxml import etree
 
-from sinaarchive.parsing.page import Page, compile_css, compile_element_test, required_id
+from sinaarchive.parsing.page import Page, compile_css, compile_element_test, required_id, required_tag
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,15 +108,16 @@ def _compile_all() -> None:
 
 _compile_all()
 
-# Each selector of a marker group or a body, with the id it requires and its element test (None: no id, scan).
-_BY_ID: dict[str, tuple[str, etree.XPath] | None] = {}
+# Each selector of a marker group or a body, with the id it requires, its element test and the tag it requires
+# (None: no id, scan).
+_BY_ID: dict[str, tuple[str, etree.XPath, str] | None] = {}
 _PARTS: dict[str, tuple[str, ...]] = {}
 for _template in TEMPLATES:
     for _css in (*_template.markers, _template.body):
         _PARTS[_css] = tuple(selector.canonical() for selector in parse(_css))
         for _part in (_css, *_PARTS[_css]):
             _id = required_id(_part)
-            _BY_ID[_part] = None if _id is None else (_id, compile_element_test(_part))
+            _BY_ID[_part] = None if _id is None else (_id, compile_element_test(_part), required_tag(_part))
 
 
 def first(page: Page, css: str) -> etree._Element | None:
