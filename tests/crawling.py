@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sinaarchive.archive.readback import post_files
@@ -70,3 +74,26 @@ def listed_ids(site, channel_names: list[str], pages: int, page_size: int = 50) 
     for channel in resolve_channels(",".join(channel_names)):
         ids |= {a.doc_id for a in site.listing(channel.lid)[: pages * page_size]}
     return ids
+
+
+@dataclass
+class SimulatorCli:
+    process: subprocess.Popen[str]
+    stderr: str = ""
+    """What the simulator wrote to stderr, once it has stopped."""
+
+
+@contextmanager
+def simulator_cli(*args: str) -> Iterator[SimulatorCli]:
+    """``python -m sinaarchive.simulator ARGS`` with its output piped; stopped with Ctrl-C when the block ends (and
+    killed if the block failed first), as a user stops it."""
+    cli = SimulatorCli(subprocess.Popen([sys.executable, "-m", "sinaarchive.simulator", *args],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    try:
+        yield cli
+        cli.process.send_signal(signal.SIGINT)
+        _, cli.stderr = cli.process.communicate(timeout=10)
+    finally:
+        if cli.process.poll() is None:
+            cli.process.kill()
+            cli.process.communicate()

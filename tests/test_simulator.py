@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import signal
 import subprocess
 import sys
 import urllib.error
@@ -17,6 +16,7 @@ from email.message import Message
 import pytest
 from parsel import Selector
 
+from crawling import simulator_cli
 from sinaarchive.channels import CHANNELS
 from sinaarchive.parsing.antibot import anti_bot_reason
 from sinaarchive.parsing.listing import parse_roll_page, roll_url
@@ -424,23 +424,13 @@ def test_word_lists_are_gbk_encodable() -> None:
 # --- CLI -----------------------------------------------------------------------------------------------------
 
 def test_cli_prints_the_crawl_command_and_stops_cleanly_on_ctrl_c() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sinaarchive.simulator", "--port", "0", "--articles", "5"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        line = process.stdout.readline()
+    with simulator_cli("--port", "0", "--articles", "5") as cli:
+        line = cli.process.stdout.readline()
         assert "http://127.0.0.1:" in line and "/api/roll/get" in line
         assert "scrapy crawl sina_finance -s SINAARCHIVE_ROLL_API=http://127.0.0.1:" in line
         assert "-s DOWNLOAD_DELAY=0" in line
-        process.send_signal(signal.SIGINT)
-        _out, err = process.communicate(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-    assert process.returncode == 0
-    assert "Traceback" not in err
+    assert cli.process.returncode == 0
+    assert "Traceback" not in cli.stderr
 
 
 @pytest.mark.parametrize("args", [["--port", "abc"], ["--port", "70000"], ["--articles", "0"], ["--bogus"]])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import json
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import pytest
 from parsel import Selector
 from scrapy.http import HtmlResponse
 
+from crawling import simulator_cli
 from sinaarchive.channels import DEFAULT_CHANNEL
 from sinaarchive.items import RollEntry
 from sinaarchive.parsing.antibot import anti_bot_reason
@@ -463,13 +463,8 @@ def test_all_faults_needs_a_big_enough_site() -> None:
 
 def test_cli_faults_all_serves_the_preset_and_writes_the_plan(tmp_path) -> None:
     plan_file = tmp_path / "plan.json"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sinaarchive.simulator", "--port", "0", "--faults", "all",
-         "--faults-plan", str(plan_file)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        first, second = process.stdout.readline(), process.stdout.readline()
+    with simulator_cli("--port", "0", "--faults", "all", "--faults-plan", str(plan_file)) as cli:
+        first, second = cli.process.stdout.readline(), cli.process.stdout.readline()
         assert "400 articles" in first and "scrapy crawl sina_finance" in first
         assert second.startswith("Faults: all") and "failed 4, dropped 2, unlisted 1" in second
         plan = json.loads(plan_file.read_text(encoding="utf-8"))
@@ -481,13 +476,7 @@ def test_cli_faults_all_serves_the_preset_and_writes_the_plan(tmp_path) -> None:
             urllib.request.urlopen(f"{base}{roll_target()}", timeout=3)
         assert error.value.code == 503
         error.value.close()
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-    assert process.returncode == 0 and "Traceback" not in err
+    assert cli.process.returncode == 0 and "Traceback" not in cli.stderr
 
 
 @pytest.mark.parametrize("args", [["--faults", "some"], ["--faults-plan", "x.json"],
