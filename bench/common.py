@@ -63,8 +63,10 @@ def machine() -> str:
         memory = f", {kib / 2**20:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return (f"{os.cpu_count()} cores, {model}{memory}, {platform.system()} {platform.release()}, "
-            f"{platform.python_implementation()} {platform.python_version()}")
+    return (
+        f"{os.cpu_count()} cores, {model}{memory}, {platform.system()} {platform.release()}, "
+        f"{platform.python_implementation()} {platform.python_version()}"
+    )
 
 
 def save(name: str, data: Any) -> Path:
@@ -97,8 +99,9 @@ def run_measured(command: list[str], log: Path | None = None) -> dict[str, Any]:
         wrapped = [sys.executable, str(BENCH / "peak_rss.py"), str(report), "--", *command]
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         if log is None:
-            subprocess.run(wrapped, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                           check=True)
+            subprocess.run(
+                wrapped, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True
+            )
         else:
             with log.open("wb") as sink:
                 subprocess.run(wrapped, cwd=PROJECT, stdout=sink, stderr=subprocess.STDOUT, env=env, check=True)

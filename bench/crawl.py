@@ -106,8 +106,9 @@ def snapshot(site: Site, base_url: str) -> dict[str, tuple[str, bytes]]:
     channel = DEFAULT_CHANNEL
     for page in range(1, len(site) // 50 + 2):
         url = roll_url(f"{base_url}/api/roll/get", pageid=channel.pageid, lid=channel.lid, num=50, page=page)
-        query = RollQuery.from_params({k: v[0] for k, v in parse_qs(urlsplit(url).query,
-                                                                     keep_blank_values=True).items()})
+        query = RollQuery.from_params(
+            {k: v[0] for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
+        )
         result[url.removeprefix(base_url)] = (JSON_TYPE, encode(roll_payload(site, query, urls, now=time.time())))
     for article in site.articles:
         content_type = "text/html" if article.era == "blk" else HTML_TYPE
@@ -125,8 +126,11 @@ def static_server(site: Site, workdir: Path) -> Iterator[StaticTarget]:
     snapshot_file = workdir / "snapshot.pickle"
     with snapshot_file.open("wb") as stream:
         pickle.dump(snapshot(site, base_url), stream)
-    child = subprocess.Popen([sys.executable, str(BENCH / "static_server.py"), str(snapshot_file), str(port)],
-                             stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, str(BENCH / "static_server.py"), str(snapshot_file), str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout is not None
         child.stdout.readline()  # "listening PORT"
@@ -164,10 +168,21 @@ def crawl_once(kind: str, target: Target, n_articles: int, workdir: Path) -> dic
         command = [sys.executable, "-m", "scrapy", "crawl", "sina_finance", "-a", f"max_pages={max_pages}"]
     else:
         settings["HTTPCACHE_DIR"] = str(out / ".cache" / "http")  # as the real spider places it
-        command = [sys.executable, "-m", "scrapy", "runspider", str(BENCH / "noop_spider.py"),
-                   "-a", f"roll_api={target.roll_api}", "-a", f"max_pages={max_pages}",
-                   "-a", f"items={'yes' if kind == 'items' else 'no'}",
-                   "-a", f"parse={'yes' if kind == 'parse' else 'no'}"]
+        command = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "runspider",
+            str(BENCH / "noop_spider.py"),
+            "-a",
+            f"roll_api={target.roll_api}",
+            "-a",
+            f"max_pages={max_pages}",
+            "-a",
+            f"items={'yes' if kind == 'items' else 'no'}",
+            "-a",
+            f"parse={'yes' if kind == 'parse' else 'no'}",
+        ]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
     target.counts()  # reset
@@ -177,12 +192,22 @@ def crawl_once(kind: str, target: Target, n_articles: int, workdir: Path) -> dic
     match = _ELAPSED.search(log)
     elapsed = float(match.group(1)) if match else result["wall_s"]
     posts = sum(1 for _ in out.rglob("*.md")) if kind == "ours" else 0
-    result.update(kind=kind, server=target.name, size=n_articles, article_pages=articles, requests=requests,
-                  posts=posts, elapsed_s=elapsed, pages_per_s=articles / elapsed, requests_per_s=requests / elapsed,
-                  summary=next((line.split("summary: ", 1)[1] for line in log.splitlines() if "summary: " in line),
-                               ""))
+    result.update(
+        kind=kind,
+        server=target.name,
+        size=n_articles,
+        article_pages=articles,
+        requests=requests,
+        posts=posts,
+        elapsed_s=elapsed,
+        pages_per_s=articles / elapsed,
+        requests_per_s=requests / elapsed,
+        summary=next((line.split("summary: ", 1)[1] for line in log.splitlines() if "summary: " in line), ""),
+    )
     if result["exit"] != 0 or articles < n_articles:
-        say(f"  warning: {kind} crawl exit {result['exit']}, {articles}/{n_articles} article pages; log {out}/crawl.log")
+        say(
+            f"  warning: {kind} crawl exit {result['exit']}, {articles}/{n_articles} article pages; log {out}/crawl.log"
+        )
     return result
 
 
@@ -211,21 +236,34 @@ def capacity(target: Target, site: Site, limit: int = 3000) -> float:
     """Article pages per second a server serves to a trivial keep-alive client (16 connections, own process)."""
     paths = [local_path(article) for article in site.articles[:limit]]
     host, port = urlsplit(target.roll_api).hostname or "", urlsplit(target.roll_api).port or 80
-    done = subprocess.run([sys.executable, "-c", _CLIENT, host, str(port), str(CONCURRENCY)],
-                          input="\n".join(paths), capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _CLIENT, host, str(port), str(CONCURRENCY)],
+        input="\n".join(paths),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     target.counts()
     return float(done.stdout.strip())
 
 
-def run(*, quick: bool, sizes: list[int] | None = None, reps: int | None = None,
-        prerender: bool = True, servers: tuple[str, ...] = ("simulator", "static")) -> dict[str, Any]:
+def run(
+    *,
+    quick: bool,
+    sizes: list[int] | None = None,
+    reps: int | None = None,
+    prerender: bool = True,
+    servers: tuple[str, ...] = ("simulator", "static"),
+) -> dict[str, Any]:
     sizes = sizes or ([1000] if quick else [1000, 10_000])
     reps = reps or 1
-    say(f"\n## Crawl throughput\n\nPoliteness off (delay 0, concurrency {CONCURRENCY}, AutoThrottle off); "
+    say(
+        f"\n## Crawl throughput\n\nPoliteness off (delay 0, concurrency {CONCURRENCY}, AutoThrottle off); "
         f"{reps} crawl(s) of each kind per size and server, alternating. Servers: `simulator` = the project's "
         f"simulator ({'pages pre-rendered' if prerender else 'pages rendered per request'}), in the benchmark "
         f"process; `static` = bench/static_server.py (Twisted) serving a snapshot of the same site from its own "
-        f"process. Machine: {machine()}.\n")
+        f"process. Machine: {machine()}.\n"
+    )
     results: list[dict[str, Any]] = []
     capacities: dict[tuple[int, str], float] = {}
     with tempfile.TemporaryDirectory(prefix="sinaarchive-crawl-") as tmp:
@@ -239,15 +277,19 @@ def run(*, quick: bool, sizes: list[int] | None = None, reps: int | None = None,
                 with context as served:
                     target = SimulatorTarget(served) if server_name == "simulator" else served
                     capacities[size, server_name] = capacity(target, site)
-                    say(f"  {server_name} alone ({size:,} articles): {capacities[size, server_name]:,.0f} pages/s "
-                        f"to a trivial client")
+                    say(
+                        f"  {server_name} alone ({size:,} articles): {capacities[size, server_name]:,.0f} pages/s "
+                        f"to a trivial client"
+                    )
                     for _ in range(reps):
                         for kind in ("noop", "items", "parse", "ours"):
                             result = crawl_once(kind, target, size, Path(tmp))
                             results.append(result)
-                            say(f"  {kind:4} {size:>6,} via {server_name}: {result['pages_per_s']:7.1f} pages/s, "
+                            say(
+                                f"  {kind:4} {size:>6,} via {server_name}: {result['pages_per_s']:7.1f} pages/s, "
                                 f"crawl {result['elapsed_s']:.1f} s (wall {result['wall_s']:.1f} s), "
-                                f"peak RSS {result['peak_rss_mb']:.0f} MB, exit {result['exit']}")
+                                f"peak RSS {result['peak_rss_mb']:.0f} MB, exit {result['exit']}"
+                            )
     rows, summary = [], {}
     for size in sizes:
         for server_name in servers:
@@ -259,33 +301,77 @@ def run(*, quick: bool, sizes: list[int] | None = None, reps: int | None = None,
             ours, noop = median("ours", "pages_per_s"), median("noop", "pages_per_s")
             items, parse = median("items", "pages_per_s"), median("parse", "pages_per_s")
             cap = capacities[size, server_name]
-            entry = {"ours_pages_per_s": ours, "noop_pages_per_s": noop, "noop_items_pages_per_s": items,
-                     "parse_only_pages_per_s": parse, "ratio": ours / items, "ratio_requests_only": ours / noop,
-                     "parse_only_ratio": parse / items,
-                     "ours_peak_rss_mb": median("ours", "peak_rss_mb", max),
-                     "noop_peak_rss_mb": median("noop", "peak_rss_mb", max),
-                     "ours_crawl_s": median("ours", "elapsed_s"), "noop_crawl_s": median("noop", "elapsed_s"),
-                     "server_alone_pages_per_s": cap}
+            entry = {
+                "ours_pages_per_s": ours,
+                "noop_pages_per_s": noop,
+                "noop_items_pages_per_s": items,
+                "parse_only_pages_per_s": parse,
+                "ratio": ours / items,
+                "ratio_requests_only": ours / noop,
+                "parse_only_ratio": parse / items,
+                "ours_peak_rss_mb": median("ours", "peak_rss_mb", max),
+                "noop_peak_rss_mb": median("noop", "peak_rss_mb", max),
+                "ours_crawl_s": median("ours", "elapsed_s"),
+                "noop_crawl_s": median("noop", "elapsed_s"),
+                "server_alone_pages_per_s": cap,
+            }
             summary[f"{size}/{server_name}"] = entry
-            rows.append([f"{size:,}", server_name, fmt(cap, 0), fmt(noop, 0), fmt(items, 0), fmt(parse, 0),
-                         fmt(ours, 0), f"{ours / items:.0%}", f"{parse / items:.0%}",
-                         f"{entry['noop_crawl_s']:.1f} / {entry['ours_crawl_s']:.1f}",
-                         f"{entry['noop_peak_rss_mb']:.0f} / {entry['ours_peak_rss_mb']:.0f}"])
-    say("\n" + table(["articles", "server", "server alone pages/s", "do-nothing pages/s",
-                      "do-nothing + items pages/s", "lxml parse only pages/s", "ours pages/s",
-                      "ours / do-nothing + items", "parse only / do-nothing + items", "crawl s (noop / ours)",
-                      "peak RSS MB (noop / ours)"], rows))
+            rows.append(
+                [
+                    f"{size:,}",
+                    server_name,
+                    fmt(cap, 0),
+                    fmt(noop, 0),
+                    fmt(items, 0),
+                    fmt(parse, 0),
+                    fmt(ours, 0),
+                    f"{ours / items:.0%}",
+                    f"{parse / items:.0%}",
+                    f"{entry['noop_crawl_s']:.1f} / {entry['ours_crawl_s']:.1f}",
+                    f"{entry['noop_peak_rss_mb']:.0f} / {entry['ours_peak_rss_mb']:.0f}",
+                ]
+            )
+    say(
+        "\n"
+        + table(
+            [
+                "articles",
+                "server",
+                "server alone pages/s",
+                "do-nothing pages/s",
+                "do-nothing + items pages/s",
+                "lxml parse only pages/s",
+                "ours pages/s",
+                "ours / do-nothing + items",
+                "parse only / do-nothing + items",
+                "crawl s (noop / ours)",
+                "peak RSS MB (noop / ours)",
+            ],
+            rows,
+        )
+    )
     checks = []
     for key, s in summary.items():
-        checks.append((f"{key}: ours ≥ 90 % of the do-nothing spider (same requests and items)",
-                       f"{s['ratio']:.0%}", s["ratio"] >= 0.9))
+        checks.append(
+            (
+                f"{key}: ours ≥ 90 % of the do-nothing spider (same requests and items)",
+                f"{s['ratio']:.0%}",
+                s["ratio"] >= 0.9,
+            )
+        )
     for key, s in summary.items():
         if key.startswith("10000/"):
             rss = s["ours_peak_rss_mb"]
             checks.append((f"{key}: 10,000-article crawl peak RSS < 300 MB", f"{rss:.0f} MB", rss < 300))
     say("\n" + table(["target", "measured", "met"], [[n, v, "yes" if ok else "NO"] for n, v, ok in checks]))
-    return {"machine": machine(), "prerender": prerender, "reps": reps, "crawls": results,
-            "summary": summary, "targets": [{"target": n, "measured": v, "met": ok} for n, v, ok in checks]}
+    return {
+        "machine": machine(),
+        "prerender": prerender,
+        "reps": reps,
+        "crawls": results,
+        "summary": summary,
+        "targets": [{"target": n, "measured": v, "met": ok} for n, v, ok in checks],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -297,8 +383,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--live-render", action="store_true", help="render pages per request, as the simulator does")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else None
-    result = run(quick=args.quick, sizes=sizes, reps=args.reps, prerender=not args.live_render,
-                 servers=tuple(args.servers.split(",")))
+    result = run(
+        quick=args.quick,
+        sizes=sizes,
+        reps=args.reps,
+        prerender=not args.live_render,
+        servers=tuple(args.servers.split(",")),
+    )
     say(f"\nsaved {save('crawl', result)}")
     return 0
 

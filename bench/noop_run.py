@@ -37,8 +37,20 @@ from sinaarchive.simulator import run_simulator
 from sinaarchive.simulator.site import Site, build_site
 
 _ELAPSED = re.compile(r"'elapsed_time_seconds': ([0-9.]+)")
-_COLUMNS = ("doc_id", "url", "title", "source_media", "channels", "published_at", "modified_at", "path", "sha256",
-            "first_archived_at", "last_checked_at", "stock_codes")  # the README's stable schema
+_COLUMNS = (
+    "doc_id",
+    "url",
+    "title",
+    "source_media",
+    "channels",
+    "published_at",
+    "modified_at",
+    "path",
+    "sha256",
+    "first_archived_at",
+    "last_checked_at",
+    "stock_codes",
+)  # the README's stable schema
 _BODY = "<p>　　" + "合成的正文段落，用于基准测试。" * 20 + "</p>\n"
 
 
@@ -55,17 +67,33 @@ def synthesize(site: Site, root: Path) -> dict[str, float]:
         day = datetime.fromtimestamp(article.ctime + 8 * 3600, UTC)
         title = f"合成标题{article.doc_id[:4]}"
         relative = f"{day:%Y}/{day:%m}/{day:%Y-%m-%d}-{title}-{article.doc_id}.md"
-        text = (f"---\ntitle: '{title}'\ncategories: \n - 金融\n - 新浪财经\n - 新浪财经－国內\nauthor: 新浪财经\n"
-                f"comments: false\ndate: {day:%a, %d %b %Y %H:%M:%S} GMT\nupdated: {iso(article.mtime)}\n"
-                f"docid: {article.doc_id}\nsource_url: '{article.real_url}'\n---\n\n<div>\n{_BODY * 2}</div>\n")
+        text = (
+            f"---\ntitle: '{title}'\ncategories: \n - 金融\n - 新浪财经\n - 新浪财经－国內\nauthor: 新浪财经\n"
+            f"comments: false\ndate: {day:%a, %d %b %Y %H:%M:%S} GMT\nupdated: {iso(article.mtime)}\n"
+            f"docid: {article.doc_id}\nsource_url: '{article.real_url}'\n---\n\n<div>\n{_BODY * 2}</div>\n"
+        )
         data = text.encode("utf-8")
         folder = root / relative.rsplit("/", 1)[0]
         if folder not in folders:
             folder.mkdir(parents=True, exist_ok=True)
             folders.add(folder)
         (root / relative).write_bytes(data)
-        rows.append((article.doc_id, article.real_url, title, "新浪财经", '["国内"]', iso(article.ctime),
-                     iso(article.mtime), relative, hashlib.sha256(data).hexdigest(), now, now, "[]"))
+        rows.append(
+            (
+                article.doc_id,
+                article.real_url,
+                title,
+                "新浪财经",
+                '["国内"]',
+                iso(article.ctime),
+                iso(article.mtime),
+                relative,
+                hashlib.sha256(data).hexdigest(),
+                now,
+                now,
+                "[]",
+            )
+        )
     files = time.perf_counter() - started
     started = time.perf_counter()
     catalog = Catalog.in_folder(root)  # creates the schema, as the crawler would
@@ -80,13 +108,25 @@ def synthesize(site: Site, root: Path) -> dict[str, float]:
 
 def crawl(roll_api: str, root: Path, log: Path) -> dict[str, Any]:
     """One ``scrapy crawl sina_finance`` with the project defaults, except the roll API and the output folder."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "sina_finance",
-               "-s", f"SINAARCHIVE_ROLL_API={roll_api}", "-s", f"SINAARCHIVE_OUTPUT_DIR={root}"]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "sina_finance",
+        "-s",
+        f"SINAARCHIVE_ROLL_API={roll_api}",
+        "-s",
+        f"SINAARCHIVE_OUTPUT_DIR={root}",
+    ]
     result = run_measured(command, log)
     text = log.read_text(encoding="utf-8", errors="replace")
     match = _ELAPSED.search(text)
-    return {**result, "engine_s": float(match.group(1)) if match else None,
-            "summary": next((line.split("summary: ", 1)[1] for line in text.splitlines() if "summary: " in line), "")}
+    return {
+        **result,
+        "engine_s": float(match.group(1)) if match else None,
+        "summary": next((line.split("summary: ", 1)[1] for line in text.splitlines() if "summary: " in line), ""),
+    }
 
 
 def timed_child(code: list[str]) -> tuple[float, float]:
@@ -132,9 +172,11 @@ def measure(n_articles: int, runs: int, workdir: Path) -> dict[str, Any]:
 def run(*, quick: bool, articles: int | None = None, runs: int | None = None) -> dict[str, Any]:
     n = articles or (20_000 if quick else 100_000)
     runs = runs or (2 if quick else 3)
-    say(f"\n## Incremental no-op run over an archive of {n:,} articles\n\nProject default settings except the "
+    say(
+        f"\n## Incremental no-op run over an archive of {n:,} articles\n\nProject default settings except the "
         f"roll API URL and the output folder; {runs} runs, the first also fetches robots.txt. "
-        f"Machine: {machine()}.\n")
+        f"Machine: {machine()}.\n"
+    )
     with tempfile.TemporaryDirectory(prefix="sinaarchive-noop-") as tmp:
         big = measure(n, runs, Path(tmp))
         small = measure(100, runs, Path(tmp))
@@ -145,32 +187,70 @@ def run(*, quick: bool, articles: int | None = None, runs: int | None = None) ->
     rows = []
     for label, data in ((f"{n:,}", big), ("100", small)):
         for index, r in enumerate(data["runs"]):
-            rows.append([label, index + 1, f"{r['wall_s']:.2f}", f"{r['engine_s']:.2f}" if r["engine_s"] else "–",
-                         f"{r['peak_rss_mb']:.0f}", len(r["requests"]), r["exit"], r["summary"]])
-    say(table(["archive", "run", "wall s", "crawl s (engine)", "peak RSS MB", "requests", "exit", "summary line"],
-              rows))
+            rows.append(
+                [
+                    label,
+                    index + 1,
+                    f"{r['wall_s']:.2f}",
+                    f"{r['engine_s']:.2f}" if r["engine_s"] else "–",
+                    f"{r['peak_rss_mb']:.0f}",
+                    len(r["requests"]),
+                    r["exit"],
+                    r["summary"],
+                ]
+            )
+    say(
+        table(["archive", "run", "wall s", "crawl s (engine)", "peak RSS MB", "requests", "exit", "summary line"], rows)
+    )
     steady = big["runs"][1:] or big["runs"]
     wall = statistics.median(r["wall_s"] for r in steady)
     rss = max(r["peak_rss_mb"] for r in big["runs"])
     small_wall = statistics.median(r["wall_s"] for r in (small["runs"][1:] or small["runs"]))
     say("\nWhere the steady-state wall time goes:\n")
-    say(table(["part", "seconds", "peak RSS MB"], [
-        ["`python -m scrapy version` (interpreter + Scrapy start-up, best of 3)", f"{startup_s:.2f}",
-         f"{startup_rss:.0f}"],
-        ["`import` of the spider, pipelines and crawl command (best of 3)", f"{import_s:.2f}", f"{import_rss:.0f}"],
-        ["whole no-op run, 100-article archive (median of runs 2+)", f"{small_wall:.2f}", ""],
-        [f"whole no-op run, {n:,}-article archive (median of runs 2+)", f"{wall:.2f}", f"{rss:.0f}"],
-        [f"  of which: stale temp-file sweep (`rglob` over {n:,} posts, in-process)",
-         f"{big['parts']['stale_temp_sweep_s']:.2f}", ""],
-        [f"  of which: catalog open + lookup of 50 ids ({n:,} rows, in-process)",
-         f"{big['parts']['catalog_open_lookup_s']:.3f}", ""],
-    ]))
-    checks = [(f"no-op run over {n:,} articles < 2 s", f"{wall:.2f} s", wall < 2),
-              (f"no-op run over {n:,} articles < 150 MB peak RSS", f"{rss:.0f} MB", rss < 150)]
+    say(
+        table(
+            ["part", "seconds", "peak RSS MB"],
+            [
+                [
+                    "`python -m scrapy version` (interpreter + Scrapy start-up, best of 3)",
+                    f"{startup_s:.2f}",
+                    f"{startup_rss:.0f}",
+                ],
+                [
+                    "`import` of the spider, pipelines and crawl command (best of 3)",
+                    f"{import_s:.2f}",
+                    f"{import_rss:.0f}",
+                ],
+                ["whole no-op run, 100-article archive (median of runs 2+)", f"{small_wall:.2f}", ""],
+                [f"whole no-op run, {n:,}-article archive (median of runs 2+)", f"{wall:.2f}", f"{rss:.0f}"],
+                [
+                    f"  of which: stale temp-file sweep (`rglob` over {n:,} posts, in-process)",
+                    f"{big['parts']['stale_temp_sweep_s']:.2f}",
+                    "",
+                ],
+                [
+                    f"  of which: catalog open + lookup of 50 ids ({n:,} rows, in-process)",
+                    f"{big['parts']['catalog_open_lookup_s']:.3f}",
+                    "",
+                ],
+            ],
+        )
+    )
+    checks = [
+        (f"no-op run over {n:,} articles < 2 s", f"{wall:.2f} s", wall < 2),
+        (f"no-op run over {n:,} articles < 150 MB peak RSS", f"{rss:.0f} MB", rss < 150),
+    ]
     say("\n" + table(["target", "measured", "met"], [[c, v, "yes" if ok else "NO"] for c, v, ok in checks]))
-    return {"machine": machine(), "big": big, "small": small, "startup_s": startup_s, "startup_rss_mb": startup_rss,
-            "import_s": import_s, "import_rss_mb": import_rss,
-            "targets": [{"target": c, "measured": v, "met": ok} for c, v, ok in checks]}
+    return {
+        "machine": machine(),
+        "big": big,
+        "small": small,
+        "startup_s": startup_s,
+        "startup_rss_mb": startup_rss,
+        "import_s": import_s,
+        "import_rss_mb": import_rss,
+        "targets": [{"target": c, "measured": v, "met": ok} for c, v, ok in checks],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

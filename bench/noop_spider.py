@@ -35,10 +35,20 @@ from sinaarchive.parsing.listing import roll_url
 
 class NoopSameShapeSpider(scrapy.Spider):
     name = "noop_same_shape"
-    custom_settings: ClassVar[dict[str, Any]] = {"ITEM_PIPELINES": {}}  # the project's pipelines expect Articles; this spider measures Scrapy
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "ITEM_PIPELINES": {}
+    }  # the project's pipelines expect Articles; this spider measures Scrapy
 
-    def __init__(self, roll_api: str = "", channels: str = "", max_pages: str = "50", page_size: str = "50",
-                 items: str = "no", parse: str = "no", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        roll_api: str = "",
+        channels: str = "",
+        max_pages: str = "50",
+        page_size: str = "50",
+        items: str = "no",
+        parse: str = "no",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.parse_pages = parse == "yes"
         self.items = items == "yes" or self.parse_pages
@@ -54,8 +64,9 @@ class NoopSameShapeSpider(scrapy.Spider):
 
     def roll_request(self, channel: Channel, page: int) -> scrapy.Request:
         url = roll_url(self.roll_api, pageid=channel.pageid, lid=channel.lid, num=self.page_size, page=page)
-        return scrapy.Request(url, callback=self.parse_roll, cb_kwargs={"channel": channel, "page": page},
-                              priority=-page)
+        return scrapy.Request(
+            url, callback=self.parse_roll, cb_kwargs={"channel": channel, "page": page}, priority=-page
+        )
 
     def parse_roll(self, response: Response, channel: Channel, page: int) -> Iterator[scrapy.Request]:
         items = json.loads(response.body)["result"]["data"]

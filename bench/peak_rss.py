@@ -20,6 +20,7 @@ child = subprocess.Popen(command)
 _, status, usage = os.wait4(child.pid, 0)
 wall = time.perf_counter() - started
 with Path(out).open("w", encoding="utf-8") as stream:
-    json.dump({"peak_rss_mb": usage.ru_maxrss / 1024, "wall_s": wall, "exit": os.waitstatus_to_exitcode(status)},
-              stream)
+    json.dump(
+        {"peak_rss_mb": usage.ru_maxrss / 1024, "wall_s": wall, "exit": os.waitstatus_to_exitcode(status)}, stream
+    )
 sys.exit(0)

@@ -67,9 +67,17 @@ def fixture_pages() -> list[Page]:
         info = json.loads((case / "info.json").read_text(encoding="utf-8"))
         entry = parse_entry(info["entry"])
         assert entry is not None, case
-        page = Page(name=case.name, source="fixture", era=case.name.split("_")[0], url=info["url"],
-                    headers=info.get("headers", {}), body=(case / "body.html").read_bytes(), text="",
-                    entry=entry, channel=resolve_channels(info.get("channel"))[0])
+        page = Page(
+            name=case.name,
+            source="fixture",
+            era=case.name.split("_")[0],
+            url=info["url"],
+            headers=info.get("headers", {}),
+            body=(case / "body.html").read_bytes(),
+            text="",
+            entry=entry,
+            channel=resolve_channels(info.get("channel"))[0],
+        )
         pages.append(replace(page, text=page.response().text))
     return pages
 
@@ -86,9 +94,17 @@ def simulator_pages(count: int, seed: int = 1) -> list[Page]:
         entry = parse_entry(roll_item(article, UrlStyle(None)))
         assert entry is not None
         headers = {"Content-Type": "text/html" if article.era == "blk" else "text/html; charset=utf-8"}
-        page = Page(name=article.doc_id, source="simulator", era=article.era, url=article.real_url,
-                    headers=headers, body=sim_pages.render(article, site), text="", entry=entry,
-                    channel=by_lid.get(article.placement.lid, DEFAULT_CHANNEL))
+        page = Page(
+            name=article.doc_id,
+            source="simulator",
+            era=article.era,
+            url=article.real_url,
+            headers=headers,
+            body=sim_pages.render(article, site),
+            text="",
+            entry=entry,
+            channel=by_lid.get(article.placement.lid, DEFAULT_CHANNEL),
+        )
         result.append(replace(page, text=page.response().text))
     return result
 
@@ -182,8 +198,9 @@ def prepare(pages: list[Page], root: Path) -> list[Prepared]:
     for page in pages:
         article = _extract(page)
         article.clean_html = clean_body(article.body_html, base_url=article.url)
-        prepared.append(Prepared(page=page, utf8=page.text.encode("utf-8"), article=article, store=store,
-                                 path=post_path(article)))
+        prepared.append(
+            Prepared(page=page, utf8=page.text.encode("utf-8"), article=article, store=store, path=post_path(article))
+        )
     return prepared
 
 
@@ -231,8 +248,7 @@ def report(samples: dict[str, dict[str, list[float]]], sets: dict[str, str]) -> 
                 vs_traf = "1×"
             rows.append([label, fmt(s["median_ms"], 3), fmt(s["p95_ms"], 3), fmt(s["per_s"], 0), vs_lxml, vs_traf])
         out.append(f"\n{title}: {next(iter(stats.values()))['n']} samples per stage\n")
-        out.append(table(["stage", "median ms", "p95 ms", "articles/s", "time vs lxml parse", "vs trafilatura"],
-                         rows))
+        out.append(table(["stage", "median ms", "p95 ms", "articles/s", "time vs lxml parse", "vs trafilatura"], rows))
     return "\n".join(out), numbers
 
 
@@ -258,35 +274,50 @@ def targets(numbers: dict[str, Any]) -> list[tuple[str, str, bool]]:
     return checks
 
 
-def run(*, quick: bool, sim_pages: int | None = None, reps: int | None = None,
-        stages: list[str] | None = None) -> dict[str, Any]:
+def run(
+    *, quick: bool, sim_pages: int | None = None, reps: int | None = None, stages: list[str] | None = None
+) -> dict[str, Any]:
     sim_count = sim_pages if sim_pages is not None else (40 if quick else 300)
     reps = reps if reps is not None else (3 if quick else 5)
     pages = fixture_pages()
     eras = sorted({p.era for p in pages})
     sim = simulator_pages(sim_count)
     sim_eras = {era: sum(p.era == era for p in sim) for era in sorted({p.era for p in sim})}
-    say(f"\n## Per-article cost (offline)\n\n{len(pages)} fixture pages (eras: {', '.join(eras)}; "
+    say(
+        f"\n## Per-article cost (offline)\n\n{len(pages)} fixture pages (eras: {', '.join(eras)}; "
         f"each ×{reps * 20}) and {len(sim)} simulator pages ({', '.join(f'{k} {v}' for k, v in sim_eras.items())}; "
-        f"each ×{reps}). Machine: {machine()}.")
+        f"each ×{reps}). Machine: {machine()}."
+    )
     with tempfile.TemporaryDirectory(prefix="sinaarchive-bench-") as tmp:
         chosen = stages or [key for key, _, _ in STAGES]
         # The 8 fixture pages alone are few: repeat them so their tables rest on as many samples as the others.
         fixture_samples = measure(prepare(pages, Path(tmp)), reps * 20, chosen)
         sim_samples = measure(prepare(sim, Path(tmp)), reps, chosen)
     samples = {key: {**fixture_samples[key], **sim_samples[key]} for key in fixture_samples}
-    text, numbers = report(samples, {
-        "fixture": "Fixture pages (tests/fixtures/pages, every template era)",
-        "simulator": f"Simulator pages (build_site({sim_count}), era mix as on the site)",
-        "all": "Combined (fixture and simulator samples together)",
-    })
+    text, numbers = report(
+        samples,
+        {
+            "fixture": "Fixture pages (tests/fixtures/pages, every template era)",
+            "simulator": f"Simulator pages (build_site({sim_count}), era mix as on the site)",
+            "all": "Combined (fixture and simulator samples together)",
+        },
+    )
     say(text)
-    result: dict[str, Any] = {"machine": machine(), "pages": {"fixture": len(pages), "simulator": len(sim)},
-                              "reps": reps, "numbers": numbers}
+    result: dict[str, Any] = {
+        "machine": machine(),
+        "pages": {"fixture": len(pages), "simulator": len(sim)},
+        "reps": reps,
+        "numbers": numbers,
+    }
     if {"whole", "lxml", "trafilatura"} <= set(chosen):
         checks = targets(numbers)
-        say("\n" + table(["target (mean per article)", "measured", "met"],
-                         [[name, value, "yes" if ok else "NO"] for name, value, ok in checks]))
+        say(
+            "\n"
+            + table(
+                ["target (mean per article)", "measured", "met"],
+                [[name, value, "yes" if ok else "NO"] for name, value, ok in checks],
+            )
+        )
         result["targets"] = [{"target": n, "measured": v, "met": ok} for n, v, ok in checks]
     return result
 
@@ -318,8 +349,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         profile(args.sim_pages or 300)
         return 0
-    result = run(quick=args.quick, sim_pages=args.sim_pages, reps=args.reps,
-                 stages=args.stages.split(",") if args.stages else None)
+    result = run(
+        quick=args.quick,
+        sim_pages=args.sim_pages,
+        reps=args.reps,
+        stages=args.stages.split(",") if args.stages else None,
+    )
     say(f"\nsaved {save('per_article', result)}")
     return 0
 

@@ -28,8 +28,11 @@ def main(argv: list[str] | None = None) -> int:
         "crawl": crawl.run(quick=args.quick),
         "noop_run": noop_run.run(quick=args.quick),
     }
-    rows = [[part, t["target"], t["measured"], "yes" if t["met"] else "NO"]
-            for part, result in results.items() for t in result.get("targets", [])]
+    rows = [
+        [part, t["target"], t["measured"], "yes" if t["met"] else "NO"]
+        for part, result in results.items()
+        for t in result.get("targets", [])
+    ]
     say("\n## Targets\n\n" + table(["benchmark", "target", "measured", "met"], rows))
     results["machine"] = machine()
     results["seconds"] = time.perf_counter() - started

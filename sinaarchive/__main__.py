@@ -20,11 +20,17 @@ from sinaarchive.report import EXIT_BUSY
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m sinaarchive", description="Maintain a sinaarchive archive.")
-    parser.add_argument("command", choices=("rebuild", "verify", "stats"),
-                        help="rebuild: recreate the catalog from the posts; verify: check posts against the "
-                             "catalog; stats: counts per channel and month")
-    parser.add_argument("--output", metavar="DIR",
-                        help="the archive folder (default: SINAARCHIVE_OUTPUT_DIR, else output/ beside scrapy.cfg)")
+    parser.add_argument(
+        "command",
+        choices=("rebuild", "verify", "stats"),
+        help="rebuild: recreate the catalog from the posts; verify: check posts against the "
+        "catalog; stats: counts per channel and month",
+    )
+    parser.add_argument(
+        "--output",
+        metavar="DIR",
+        help="the archive folder (default: SINAARCHIVE_OUTPUT_DIR, else output/ beside scrapy.cfg)",
+    )
     return parser.parse_args(argv)
 
 

@@ -53,8 +53,12 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         retry_after = retry_after_seconds(response.headers.get(b"Retry-After"))
         if retry_after is not None and retry_after > self.cap and response.status in self.retry_http_codes:
-            logger.warning("%s asks to retry after %.0f s, more than %.0f s: giving up for this run",
-                           request.url, retry_after, self.cap)
+            logger.warning(
+                "%s asks to retry after %.0f s, more than %.0f s: giving up for this run",
+                request.url,
+                retry_after,
+                self.cap,
+            )
             return response
         result = super().process_response(request, response)
         if isinstance(result, Request):

@@ -60,7 +60,9 @@ def parse_beijing_day(name: str, value: str) -> date:
             raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
-        raise BadOption(f"-a {name}={value!r} is not a date; use YYYY-MM-DD (a Beijing date), e.g. 2021-07-01") from None
+        raise BadOption(
+            f"-a {name}={value!r} is not a date; use YYYY-MM-DD (a Beijing date), e.g. 2021-07-01"
+        ) from None
 
 
 def parse_max_pages(value: str | int | None, default: int) -> int:
@@ -91,8 +93,13 @@ def _midnight(day: date) -> datetime:
 
 
 def parse_crawl_options(
-    *, channels: str | None = None, max_pages: str | int | None = None, since: str | None = None,
-    until: str | None = None, retry_gone: str | bool | None = None, default_max_pages: int = 50,
+    *,
+    channels: str | None = None,
+    max_pages: str | int | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    retry_gone: str | bool | None = None,
+    default_max_pages: int = 50,
 ) -> CrawlOptions:
     """Check and convert the spider's ``-a`` arguments."""
     try:
@@ -126,8 +133,7 @@ def roll_api_url(settings: BaseSettings) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise BadOption(
-            f"SINAARCHIVE_ROLL_API={value!r} is not an http(s) URL; "
-            "e.g. https://feed.mix.sina.com.cn/api/roll/get",
+            f"SINAARCHIVE_ROLL_API={value!r} is not an http(s) URL; e.g. https://feed.mix.sina.com.cn/api/roll/get",
         )
     return value
 
@@ -164,8 +170,10 @@ def output_dir(settings: BaseSettings) -> Path:
     except OSError as exc:
         raise BadOption(f"SINAARCHIVE_OUTPUT_DIR={str(folder)!r} cannot be created: {exc.strerror}") from None
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise BadOption(f"SINAARCHIVE_OUTPUT_DIR={str(folder)!r} is not writable by this user; fix its permissions "
-                        "or choose another folder")
+        raise BadOption(
+            f"SINAARCHIVE_OUTPUT_DIR={str(folder)!r} is not writable by this user; fix its permissions "
+            "or choose another folder"
+        )
     return folder
 
 

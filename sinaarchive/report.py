@@ -65,14 +65,19 @@ class RunCounts:
         )
 
     def progress_line(self) -> str:
-        return (f"pages listed {self.pages_listed} (failed {self.pages_failed}), found {self.found}, new {self.new}, "
-                f"updated {self.updated}, skipped {self.skipped}, failed {self.failed}")
+        return (
+            f"pages listed {self.pages_listed} (failed {self.pages_failed}), found {self.found}, new {self.new}, "
+            f"updated {self.updated}, skipped {self.skipped}, failed {self.failed}"
+        )
 
 
 def failure_reasons(stats: dict[str, Any]) -> str:
     """``http_404=2, no_body=1`` from the per-reason failure counters."""
-    reasons = {key.rsplit("/", 1)[-1]: value for key, value in stats.items()
-               if key.startswith((f"{_PREFIX}failed/", "item_dropped_reasons_count/", f"{_PREFIX}listing/failed/"))}
+    reasons = {
+        key.rsplit("/", 1)[-1]: value
+        for key, value in stats.items()
+        if key.startswith((f"{_PREFIX}failed/", "item_dropped_reasons_count/", f"{_PREFIX}listing/failed/"))
+    }
     return ", ".join(f"{name}={count}" for name, count in sorted(reasons.items()))
 
 
@@ -107,8 +112,9 @@ class RunReport:
         if crawler.spidercls.name != "sina_finance":
             raise NotConfigured("RunReport only reports sina_finance runs")
         share = crawler.settings.getfloat("SINAARCHIVE_MAX_FAILED_SHARE", 0.5)
-        report = cls(crawler, interval=crawler.settings.getfloat("SINAARCHIVE_PROGRESS_INTERVAL", 30.0),
-                     max_failed_share=share)
+        report = cls(
+            crawler, interval=crawler.settings.getfloat("SINAARCHIVE_PROGRESS_INTERVAL", 30.0), max_failed_share=share
+        )
         crawler.signals.connect(report.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(report.engine_stopped, signal=signals.engine_stopped)

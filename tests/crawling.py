@@ -16,8 +16,14 @@ from sinaarchive.archive.readback import post_files
 
 PROJECT = Path(__file__).resolve().parent.parent
 SCRAPY = [sys.executable, "-m", "scrapy"]
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "RETRY_TIMES": "1", "SINAARCHIVE_RETRY_BACKOFF": "0.05",
-        "SINAARCHIVE_PROGRESS_INTERVAL": "0", "LOG_LEVEL": "INFO"}
+FAST = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "RETRY_TIMES": "1",
+    "SINAARCHIVE_RETRY_BACKOFF": "0.05",
+    "SINAARCHIVE_PROGRESS_INTERVAL": "0",
+    "LOG_LEVEL": "INFO",
+}
 
 
 def crawl_command(roll_api: str, output: Path, *args: str, settings: dict[str, str] | None = None) -> list[str]:
@@ -28,17 +34,24 @@ def crawl_command(roll_api: str, output: Path, *args: str, settings: dict[str, s
     return command + list(args)
 
 
-def crawl(roll_api: str, output: Path, *args: str, settings: dict[str, str] | None = None,
-          timeout: float = 180) -> subprocess.CompletedProcess[str]:
+def crawl(
+    roll_api: str, output: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
     """One crawl, run from the project folder as a user would; returns the finished process."""
     return subprocess.run(
-        crawl_command(roll_api, output, *args, settings=settings), cwd=PROJECT, capture_output=True, text=True,
-        timeout=timeout, check=False, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        crawl_command(roll_api, output, *args, settings=settings),
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
 
 
-def start_crawl(roll_api: str, output: Path, *args: str, settings: dict[str, str] | None = None,
-                log: Path | None = None) -> subprocess.Popen[bytes]:
+def start_crawl(
+    roll_api: str, output: Path, *args: str, settings: dict[str, str] | None = None, log: Path | None = None
+) -> subprocess.Popen[bytes]:
     """A crawl in the background (for kill and overlap tests); its output goes to ``log``."""
     command = crawl_command(roll_api, output, *args, settings=settings)
     if log is None:
@@ -54,8 +67,11 @@ def posts(root: Path) -> dict[str, bytes]:
 
 def file_hashes(root: Path) -> dict[str, str]:
     """Every file in a folder (catalog included) → sha256, to show that a run changed nothing."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def article_requests(log: list[dict]) -> list[str]:
@@ -87,8 +103,14 @@ class SimulatorCli:
 def simulator_cli(*args: str) -> Iterator[SimulatorCli]:
     """``python -m sinaarchive.simulator ARGS`` with its output piped; stopped with Ctrl-C when the block ends (and
     killed if the block failed first), as a user stops it."""
-    cli = SimulatorCli(subprocess.Popen([sys.executable, "-m", "sinaarchive.simulator", *args],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    cli = SimulatorCli(
+        subprocess.Popen(
+            [sys.executable, "-m", "sinaarchive.simulator", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    )
     try:
         yield cli
         cli.process.send_signal(signal.SIGINT)

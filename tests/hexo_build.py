@@ -89,9 +89,7 @@ class Build:
 def build(node: str, dest: Path, files: dict[str, str], posts: list) -> Build:
     """Copy the site to ``dest`` with ``files`` as ``source/_posts``, run ``hexo generate`` under TZ=UTC."""
     site = dest / "site"
-    shutil.copytree(
-        SITE, site, ignore=shutil.ignore_patterns("node_modules", "public", "db.json", "hexo.log")
-    )
+    shutil.copytree(SITE, site, ignore=shutil.ignore_patterns("node_modules", "public", "db.json", "hexo.log"))
     (site / "node_modules").symlink_to(SITE / "node_modules", target_is_directory=True)
     shutil.rmtree(site / "source" / "_posts", ignore_errors=True)
     for name, text in files.items():

@@ -102,17 +102,33 @@ def test_catalog_is_wal_and_has_the_documented_columns(archive, tmp_path):
         assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "1"
     finally:
         db.close()
-    assert columns == ["doc_id", "url", "title", "source_media", "channels", "published_at", "modified_at", "path",
-                       "sha256", "first_archived_at", "last_checked_at", "stock_codes"]
+    assert columns == [
+        "doc_id",
+        "url",
+        "title",
+        "source_media",
+        "channels",
+        "published_at",
+        "modified_at",
+        "path",
+        "sha256",
+        "first_archived_at",
+        "last_checked_at",
+        "stock_codes",
+    ]
 
 
 def test_lock_refuses_a_second_process(tmp_path):
     lock = ArchiveLock(tmp_path)
     lock.acquire()
     try:
-        code = "import sys; from pathlib import Path; from sinaarchive.archive.lock import ArchiveLock, ArchiveBusy\n" \
-               "try:\n    ArchiveLock(Path(sys.argv[1])).acquire()\nexcept ArchiveBusy as e:\n    print(e); sys.exit(75)"
-        result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=False)
+        code = (
+            "import sys; from pathlib import Path; from sinaarchive.archive.lock import ArchiveLock, ArchiveBusy\n"
+            "try:\n    ArchiveLock(Path(sys.argv[1])).acquire()\nexcept ArchiveBusy as e:\n    print(e); sys.exit(75)"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=False
+        )
         assert result.returncode == 75
         assert "another sinaarchive run is writing to" in result.stdout
     finally:
@@ -150,6 +166,7 @@ def test_rebuild_from_posts_gives_the_same_catalog(tmp_path):
     count, problems = rebuild(tmp_path)
     after = catalog_contents(tmp_path)
     assert (count, problems) == (7, [])
+
     # Archive times are not in the posts: a rebuild without the old catalog takes the files' times.
     def without_times(rows):
         return [replace(r, first_archived_at="", last_checked_at="") for r in rows]
@@ -211,4 +228,3 @@ def test_posts_get_the_permissions_of_any_new_file(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "2026/09/a.md").stat().st_mode) == 0o644
-

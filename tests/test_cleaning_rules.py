@@ -423,9 +423,7 @@ def test_unsupported_selector_raises(css):
 def test_compiled_rules_match_what_cssselect_matches():
     """The indexed matcher (selectors.py) agrees with lxml.cssselect on every rule, over every test snippet."""
     root = parse(
-        "".join(
-            [*ALL_SNIPPETS, '<div class="img_wrapper"><div class="img_wrapper"><img src="a"></div></div>']
-        )
+        "".join([*ALL_SNIPPETS, '<div class="img_wrapper"><div class="img_wrapper"><img src="a"></div></div>'])
     )
     for css in [*_all_drop_selectors(), *rules.UNWRAP]:
         expected = [e for e in CSSSelector(css, translator="html")(root) if e is not root]
@@ -435,9 +433,7 @@ def test_compiled_rules_match_what_cssselect_matches():
 def test_decide_never_contradicts_matches():
     """``Matcher.decide`` (what the cleaner remembers per tag and attributes) agrees with ``matches`` or abstains."""
     root = parse(
-        "".join(
-            [*ALL_SNIPPETS, '<div class="img_wrapper"><div class="img_wrapper"><img src="a"></div></div>']
-        )
+        "".join([*ALL_SNIPPETS, '<div class="img_wrapper"><div class="img_wrapper"><img src="a"></div></div>'])
     )
     undecided = []
     for css in [*_all_drop_selectors(), *rules.BOLD_STYLED, *rules.UNWRAP]:
@@ -500,7 +496,4 @@ def test_class_allowlist_is_the_documented_one():
         ("p", "article-editor"),
         ("p", "show_author"),
     }
-    assert (
-        clean('<p><a href="https://a.b/" class="keyword">美光</a></p>')
-        == '<p><a href="https://a.b/">美光</a></p>'
-    )
+    assert clean('<p><a href="https://a.b/" class="keyword">美光</a></p>') == '<p><a href="https://a.b/">美光</a></p>'

@@ -58,7 +58,16 @@ def test_crawl_writes_one_correct_post_per_listed_article(sim, tmp_path):
         for paragraph in article.paragraphs:
             assert paragraph in text, (path, paragraph)  # leading ideographic spaces included
         assert f"责任编辑：{article.editor}" in post.content
-        for cruft in ("海量资讯、精准解读", "appendQr", "<script", "<style", "<!--", "sinaads", "data-sudaclick", "quote_"):
+        for cruft in (
+            "海量资讯、精准解读",
+            "appendQr",
+            "<script",
+            "<style",
+            "<!--",
+            "sinaads",
+            "data-sudaclick",
+            "quote_",
+        ):
             assert cruft not in post.content, (path, cruft)
         assert all('referrerpolicy="no-referrer"' in img for img in post.content.split("<img")[1:])
     assert seen_ids == expected
@@ -209,7 +218,6 @@ def test_sigkill_leaves_no_partial_post_and_the_rerun_completes(tmp_path):
     assert not [p for p in (tmp_path / "killed").rglob("*.tmp") if p.is_file()]
 
 
-
 def test_crawl_under_the_real_host_names_through_a_proxy(tmp_path):
     """The simulator as an HTTP proxy for feed.mix.sina.com.cn, finance.sina.com.cn and news.sina.com.cn: the crawler
     needs nothing but the roll API URL and Scrapy's standard ``http_proxy`` support."""
@@ -221,8 +229,15 @@ def test_crawl_under_the_real_host_names_through_a_proxy(tmp_path):
     site = build_site(80, seed=21)
     with run_simulator(site, real_hosts=True) as simulator:
         command = crawl_command("http://feed.mix.sina.com.cn/api/roll/get", tmp_path, "-a", "channels=国内,美股")
-        result = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, check=False, timeout=120,
-                                env={**os.environ, "http_proxy": simulator.base_url})
+        result = subprocess.run(
+            command,
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+            env={**os.environ, "http_proxy": simulator.base_url},
+        )
         hosts = {entry["host"] for entry in simulator.requests()}
     assert result.returncode == 0, result.stderr[-2000:]
     assert {"feed.mix.sina.com.cn", "finance.sina.com.cn"} <= hosts

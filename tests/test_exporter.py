@@ -27,7 +27,7 @@ def make_article(**overrides):
         "published_at": datetime(2021, 7, 16, 10, 42, 50, tzinfo=BEIJING),
         "source_media": "新浪财经",
         "categories": list(DEFAULT_CHANNEL.categories),
-        "clean_html": "<p>　　国务院新闻办公室定于2021年7月16日举行新闻发布会。</p>\n<p class=\"article-editor\">责任编辑：王珊珊 </p>",
+        "clean_html": '<p>　　国务院新闻办公室定于2021年7月16日举行新闻发布会。</p>\n<p class="article-editor">责任编辑：王珊珊 </p>',
     }
     fields.update(overrides)
     return Article(**fields)
@@ -79,7 +79,7 @@ def test_provenance_keys_follow_thumbnail():
 
 HOSTILE_TITLES = [
     "It's a 'quoted' title",
-    'He said "buy" and \'sell\'',
+    "He said \"buy\" and 'sell'",
     "key: value # not a comment",
     "# leading hash",
     "- leading dash",
@@ -115,7 +115,22 @@ def test_any_title_reads_back_identically(title):
 
 @pytest.mark.parametrize(
     "author",
-    ["环球市场播报", "新浪财经-自媒体综合", "yes", "No", "null", "123", "0o12", "a: b", "#x", "x #y", "-x", "Reuters", "", "'q'"],
+    [
+        "环球市场播报",
+        "新浪财经-自媒体综合",
+        "yes",
+        "No",
+        "null",
+        "123",
+        "0o12",
+        "a: b",
+        "#x",
+        "x #y",
+        "-x",
+        "Reuters",
+        "",
+        "'q'",
+    ],
 )
 def test_author_quoted_only_where_yaml_needs_it(author):
     text = render_post(make_article(source_media=author))
@@ -142,13 +157,17 @@ def test_body_has_no_blank_lines_no_indentation_and_no_braces():
 
 
 def test_first_image_ignores_images_in_comments():
-    assert first_image_url('<!-- <img src="https://ad/x.png"> --><p>t</p><img src="https://a/b.png">') == "https://a/b.png"
+    assert (
+        first_image_url('<!-- <img src="https://ad/x.png"> --><p>t</p><img src="https://a/b.png">') == "https://a/b.png"
+    )
     assert first_image_url("<p>no image</p>") == ""
 
 
 def test_path_is_dated_recognisable_and_unique():
     path = post_path(make_article())
-    assert path == PurePosixPath("2021/07/2021-07-16-工信部-十四五-及中长期的工业和信息化发展规划将在下半年陆续出台-kqcfnca7168217.md")
+    assert path == PurePosixPath(
+        "2021/07/2021-07-16-工信部-十四五-及中长期的工业和信息化发展规划将在下半年陆续出台-kqcfnca7168217.md"
+    )
     other = post_path(make_article(doc_id="kqcfnca7168218"))
     assert other != path
 
@@ -160,7 +179,19 @@ def test_path_uses_the_beijing_date():
 
 @pytest.mark.parametrize(
     "title",
-    ["../../x", "..", "/etc/passwd", "a\\b", "CON", "增长5.2%", "#?%&*<>|:\"", "\x00\n", "x" * 300, "。" * 200, "新" * 300],
+    [
+        "../../x",
+        "..",
+        "/etc/passwd",
+        "a\\b",
+        "CON",
+        "增长5.2%",
+        '#?%&*<>|:"',
+        "\x00\n",
+        "x" * 300,
+        "。" * 200,
+        "新" * 300,
+    ],
 )
 def test_path_is_safe_for_any_title(title):
     path = post_path(make_article(title=title))

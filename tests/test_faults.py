@@ -157,8 +157,12 @@ def test_a_truncated_page_is_retried_and_never_archived_half(tmp_path):
     site = build_site(60, seed=6)
     always_cut, once_cut = site.listing(1686)[:2]
     with run_simulator(site) as simulator:
-        simulator.rules.extend([faults.truncated_unframed(faults.article_path(always_cut), times=None),
-                                faults.truncated_unframed(faults.article_path(once_cut), times=1)])
+        simulator.rules.extend(
+            [
+                faults.truncated_unframed(faults.article_path(always_cut), times=None),
+                faults.truncated_unframed(faults.article_path(once_cut), times=1),
+            ]
+        )
         result = crawl(simulator.roll_api, tmp_path, settings={"RETRY_TIMES": "2"})
     archived = archived_ids(tmp_path)
     assert once_cut.doc_id in archived and always_cut.doc_id not in archived

@@ -46,5 +46,14 @@ def test_reference_article_body_keeps_every_paragraph_and_drops_the_qr_block():
 @pytest.mark.parametrize("name", cases())
 def test_no_cruft_in_any_golden_post(name):
     text = render_case(name)
-    for cruft in ("<script", "<style", "<iframe", "<!--", "appendQr", "海量资讯、精准解读", "data-sudaclick", "sinaads"):
+    for cruft in (
+        "<script",
+        "<style",
+        "<iframe",
+        "<!--",
+        "appendQr",
+        "海量资讯、精准解读",
+        "data-sudaclick",
+        "sinaads",
+    ):
         assert cruft not in text, cruft

@@ -40,9 +40,7 @@ def stock(code: str, name: str) -> str:
     )
 
 
-def article(
-    n: int, title: str, body: str, *, alias: str = "china", when: datetime | None = None, **extra
-) -> Article:
+def article(n: int, title: str, body: str, *, alias: str = "china", when: datetime | None = None, **extra) -> Article:
     doc_id = f"ikqciyzk{n:07d}"
     when = when or datetime(2021, 7, 16, 10, 42, 50, tzinfo=BEIJING) + timedelta(minutes=17 * n)
     return Article(
@@ -219,8 +217,7 @@ HOSTILE_BODIES = [
     paragraphs("价格 {{ x }} 元，以及 {{ foo.bar() }} 调用。"),
     paragraphs("未闭合的 {% raw %} 标签，以及未知标签 {% foo %}。"),
     paragraphs("颜色代码 .x{#fff} 和 {# 注释 #}。") + "\n<p>{{</p>\n<p>}}</p>",
-    "<pre><code>def f():&#10;    return {'a': 1}&#10;&#10;print(f())</code></pre>\n"
-    + paragraphs("代码如上。"),
+    "<pre><code>def f():&#10;    return {'a': 1}&#10;&#10;print(f())</code></pre>\n" + paragraphs("代码如上。"),
     # Blank lines and 4-space indentation would make an indented code block (HEXO.md §6) if they survived.
     '<p>第一段</p>\n\n        <p>缩进的第二段</p>\n\n    <div class="x">\n        <span>缩进</span>\n    </div>',
 ]
@@ -243,9 +240,7 @@ HOSTILE = (
 
 
 def expected(article: Article) -> ExpectedPost:
-    return ExpectedPost(
-        post_path(article).as_posix(), categories=tuple(article.categories), title=article.title
-    )
+    return ExpectedPost(post_path(article).as_posix(), categories=tuple(article.categories), title=article.title)
 
 
 @pytest.fixture(scope="module")
@@ -258,7 +253,9 @@ def positive_build(node, tmp_path_factory) -> Build:
 
 # --- Hand-written broken posts (the checker must catch what Hexo lets through with exit 0) --------------------
 
-GOOD_FRONT = "title: '{title}'\ncategories: \n - 金融\n - 新浪财经\n - 新浪财经－国內\ndate: Fri, 16 Jul 2021 02:42:50 GMT\n"
+GOOD_FRONT = (
+    "title: '{title}'\ncategories: \n - 金融\n - 新浪财经\n - 新浪财经－国內\ndate: Fri, 16 Jul 2021 02:42:50 GMT\n"
+)
 CHAIN = ("金融", "新浪财经", "新浪财经－国內")
 NEGATIVE = {
     "2021/07/bad-quote.md": "---\ntitle: 'a'b'\ndate: Fri, 16 Jul 2021 02:42:50 GMT\n---\n\n<p>x</p>\n",
@@ -314,9 +311,7 @@ def test_checker_catches_what_hexo_lets_through(negative_build: Build) -> None:
         "Hexo was expected to exit 0 despite the broken posts:\n" + negative_build.log
     )
     problems = negative_build.problems()
-    assert any(re.search(r"hexo log: ERROR .*bad-quote\.md", p) for p in problems), report(
-        negative_build, problems
-    )
+    assert any(re.search(r"hexo log: ERROR .*bad-quote\.md", p) for p in problems), report(negative_build, problems)
     for name, patterns in NEGATIVE_FINDINGS.items():
         mine = [p for p in problems if p.startswith(f"{name}:")]
         for pattern in patterns:

@@ -11,12 +11,17 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 
 def test_ruff_finds_nothing():
-    if shutil.which("ruff") is None and subprocess.run(
-        [sys.executable, "-m", "ruff", "--version"], capture_output=True, check=False
-    ).returncode != 0:
+    if (
+        shutil.which("ruff") is None
+        and subprocess.run([sys.executable, "-m", "ruff", "--version"], capture_output=True, check=False).returncode
+        != 0
+    ):
         pytest.fail("ruff is missing: install the test extra (python -m pip install -e '.[test]')")
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", "sinaarchive", "tests", "bench"],
-        cwd=PROJECT, capture_output=True, text=True, check=False,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

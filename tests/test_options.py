@@ -88,7 +88,6 @@ def test_output_dir_is_created_but_a_missing_parent_is_an_error(tmp_path):
         output_dir(Settings({"SINAARCHIVE_OUTPUT_DIR": str(tmp_path / "file")}))
 
 
-
 def test_an_unwritable_output_dir_is_an_error(tmp_path, monkeypatch):
     # Permissions cannot be tested for real as root (CI runs as root), so the access check itself is faked.
     monkeypatch.setattr("sinaarchive.options.os.access", lambda path, mode: False)

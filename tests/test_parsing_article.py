@@ -236,8 +236,7 @@ def test_body_html_is_the_raw_source():
     """Unquoted stock-link attributes and the QR <style> survive byte for byte (cleaning is not our job)."""
     html = _article("v2017_2026_usstock").body_html
     assert (
-        '<span id=usstock_MU><a href=https://stock.finance.sina.com.cn/usstock/quotes/MU.html class="keyword"'
-        in html
+        '<span id=usstock_MU><a href=https://stock.finance.sina.com.cn/usstock/quotes/MU.html class="keyword"' in html
     )
     assert "<!-- news_keyword_pub,usstock,MSFT&AMZN&INTC&JPM&AMD&SNDK&MU -->" in html
     assert QR_2026 in html
@@ -254,16 +253,10 @@ def test_blockquote_summary_is_kept_in_body():
 
 def test_reference_post_body_is_artibody_inner_html():
     article = _article("reference_2021_guonei")
-    assert article.body_html.startswith(
-        "<p>　　国务院新闻办公室定于2021年7月16日（星期五）上午10时举行新闻发布会"
-    )
-    assert article.body_html.endswith(
-        '<p class="article-editor">责任编辑：王珊珊 </p>\n<!-- 编辑姓名及工作代码-->\n\n'
-    )
+    assert article.body_html.startswith("<p>　　国务院新闻办公室定于2021年7月16日（星期五）上午10时举行新闻发布会")
+    assert article.body_html.endswith('<p class="article-editor">责任编辑：王珊珊 </p>\n<!-- 编辑姓名及工作代码-->\n\n')
     assert QR_2021 in article.body_html
-    assert (
-        format_datetime(article.published_at.astimezone(UTC), usegmt=True) == "Fri, 16 Jul 2021 02:42:50 GMT"
-    )
+    assert format_datetime(article.published_at.astimezone(UTC), usegmt=True) == "Fri, 16 Jul 2021 02:42:50 GMT"
 
 
 def test_v2014_editor_paragraph_outside_body_is_appended():
@@ -448,9 +441,7 @@ def test_gbk_page_with_gb2312_meta_and_no_header_charset_decodes():
     assert "朱镕基时代确立的审慎监管框架" in article.body_html
 
 
-@pytest.mark.parametrize(
-    "header", ["text/html; charset=gb2312", "text/html; charset=GBK", "text/html;charset=GB18030"]
-)
+@pytest.mark.parametrize("header", ["text/html; charset=gb2312", "text/html; charset=GBK", "text/html;charset=GB18030"])
 def test_gbk_page_with_charset_only_in_http_header_decodes(header):
     response, entry = load_case("blk_gbk_2012")
     body = response.body.replace(GB2312_META, b"")
@@ -464,9 +455,7 @@ def test_gbk_page_with_charset_only_in_http_header_decodes(header):
 
 
 def _response(html: str, url: str = "https://finance.sina.com.cn/roll/2026-09-29/doc-ixxxxxxx0000000.shtml"):
-    return HtmlResponse(
-        url=url, body=html.encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"}
-    )
+    return HtmlResponse(url=url, body=html.encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"})
 
 
 def _reason(response: HtmlResponse, entry: RollEntry | None = None) -> str:
@@ -630,9 +619,7 @@ def test_rawhtml_falls_back_to_serialisation_when_tags_do_not_balance():
 
 
 def test_rawhtml_skips_divs_inside_comments_and_scripts():
-    html = (
-        "<div id=a><!-- <div> --><script>var s='</div>';</script><div class=b>y</div>z</div><div>after</div>"
-    )
+    html = "<div id=a><!-- <div> --><script>var s='</div>';</script><div class=b>y</div>z</div><div>after</div>"
     response = _response(f"<html><body>{html}</body></html>")
     assert (
         rawhtml.inner_html(response.text, response.css("div#a")[0].root)
@@ -681,7 +668,7 @@ def test_the_walk_for_the_body_starts_at_the_region_opener_and_finds_what_a_walk
     from sinaarchive.parsing.page import parse_html
 
     head = (
-        "<html><head><script>var box = '<div class=\"article\" id=\"artibody\">decoy</div>';</script></head><body>"
+        '<html><head><script>var box = \'<div class="article" id="artibody">decoy</div>\';</script></head><body>'
         '<!-- <div class="article" id="artibody">old</div> -->'
     )
     region = '<!-- 原始正文begin -->\n<div class="article" id="artibody"><p>正文</p></div>\n<!-- 原始正文end -->'

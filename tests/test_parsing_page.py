@@ -13,8 +13,11 @@ from sinaarchive.parsing.templates import TEMPLATES
 
 CASES = sorted(path.name for path in PAGES_DIR.iterdir() if path.is_dir())
 SELECTORS = sorted(
-    {css for template in TEMPLATES for css in (*template.markers, template.body, template.title, template.date,
-                                               template.source, template.editor)}
+    {
+        css
+        for template in TEMPLATES
+        for css in (*template.markers, template.body, template.title, template.date, template.source, template.editor)
+    }
     | {"meta", "img", "title", body._NON_CONTENT}
 )
 
@@ -72,7 +75,9 @@ def test_element_test_agrees_with_selection(case):
         assert {element for element in page.root.iter() if isinstance(element.tag, str) and test(element)} == matched
     # The body's skipped containers are tested with the cleaning rules' Python matcher: the same elements.
     matched = set(select(page.root, body._NON_CONTENT))
-    assert {element for element in page.root.iter() if isinstance(element.tag, str) and body._IS_NON_CONTENT(element)} == matched
+    assert {
+        element for element in page.root.iter() if isinstance(element.tag, str) and body._IS_NON_CONTENT(element)
+    } == matched
 
 
 def test_element_test_refuses_combinators():
@@ -149,7 +154,10 @@ def test_the_first_element_of_a_tag_with_an_id_decides(html, body_text):
 @pytest.mark.parametrize(
     ("body", "content_type"),
     [
-        (b"<html><body><p>\xe6\x96\xb0\xe6\xb5\xaa</p></body></html>", "text/html; charset=utf-8"),  # bytes parsed as sent
+        (
+            b"<html><body><p>\xe6\x96\xb0\xe6\xb5\xaa</p></body></html>",
+            "text/html; charset=utf-8",
+        ),  # bytes parsed as sent
         (b"\n\t <html><body><p>x</p></body></html>\r\n\n", "text/html; charset=utf-8"),  # ASCII edges sliced off
         ("\u3000<p>x</p>\u00a0".encode(), "text/html; charset=utf-8"),  # Unicode space at the edges: slow path
         (b"\xef\xbb\xbf<p>x</p>", "text/html; charset=utf-8"),  # a BOM, which decoding drops
@@ -164,7 +172,9 @@ def test_a_page_parses_to_the_tree_its_decoded_text_gives(body, content_type):
     # Page parses UTF-8 bodies from the bytes sent; the tree must be the one parse_html builds from the text.
     from scrapy.http import HtmlResponse
 
-    response = HtmlResponse(url="https://finance.sina.com.cn/a.shtml", body=body, headers={"Content-Type": content_type})
+    response = HtmlResponse(
+        url="https://finance.sina.com.cn/a.shtml", body=body, headers={"Content-Type": content_type}
+    )
     assert _html(Page(response).root) == _html(parse_html(response.text))
 
 
@@ -175,12 +185,29 @@ def test_tag_and_class_selectors_match_what_the_xpath_matches(css):
     # Page.iter walks the tag's elements and splits their classes as XPath's normalize-space does.
     assert tag_classes("div#x") is None and tag_classes(".x") is None and tag_classes(".a .b") is None
     classes = [
-        "article-editor", " article-editor ", "article-editor x", "x\tarticle-editor\n", "article-editors",
-        "my-article-editor", "article-editor\u3000x", "\u3000article-editor", "a b", "b a", "a", "a\x0bb", "time-source",
-        "art_content", "weibo_user", "art_cite", "ARTICLE-EDITOR", "",
+        "article-editor",
+        " article-editor ",
+        "article-editor x",
+        "x\tarticle-editor\n",
+        "article-editors",
+        "my-article-editor",
+        "article-editor\u3000x",
+        "\u3000article-editor",
+        "a b",
+        "b a",
+        "a",
+        "a\x0bb",
+        "time-source",
+        "art_content",
+        "weibo_user",
+        "art_cite",
+        "ARTICLE-EDITOR",
+        "",
     ]
     tags = ["p", "span", "h2", "cite", "section", "div"]
-    body = "".join(f'<{tag} class="{name}">{i}</{tag}>' for i, (tag, name) in enumerate((t, c) for c in classes for t in tags))
+    body = "".join(
+        f'<{tag} class="{name}">{i}</{tag}>' for i, (tag, name) in enumerate((t, c) for c in classes for t in tags)
+    )
     root = parse_html(f"<html><body><p>no class</p>{body}</body></html>")
     matcher = tag_classes(css)
     assert matcher is not None

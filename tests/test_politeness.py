@@ -17,8 +17,15 @@ NOW = datetime(2026, 11, 27, 12, 0, 0, tzinfo=UTC)
 
 @pytest.mark.parametrize(
     ("header", "seconds"),
-    [(b"120", 120.0), (b" 5 ", 5.0), (b"Fri, 27 Nov 2026 12:00:30 GMT", 30.0), (b"Fri, 27 Nov 2026 11:00:00 GMT", 0.0),
-     (b"soon", None), (None, None), (b"", None)],
+    [
+        (b"120", 120.0),
+        (b" 5 ", 5.0),
+        (b"Fri, 27 Nov 2026 12:00:30 GMT", 30.0),
+        (b"Fri, 27 Nov 2026 11:00:00 GMT", 0.0),
+        (b"soon", None),
+        (None, None),
+        (b"", None),
+    ],
 )
 def test_retry_after_takes_seconds_or_an_http_date(header, seconds):
     assert retry_after_seconds(header, now=NOW) == seconds
@@ -29,7 +36,9 @@ def test_backoff_doubles_up_to_the_cap():
 
 
 def response_after_redirect(final_url: str) -> HtmlResponse:
-    request = Request(final_url, meta={"redirect_urls": ["https://finance.sina.com.cn/china/2026-09-29/doc-initmeav9622448.shtml"]})
+    request = Request(
+        final_url, meta={"redirect_urls": ["https://finance.sina.com.cn/china/2026-09-29/doc-initmeav9622448.shtml"]}
+    )
     return HtmlResponse(final_url, body=b"<html></html>", request=request)
 
 
@@ -52,7 +61,9 @@ def test_a_page_reached_without_redirect_is_never_a_login_redirect():
 
 
 def entry(mtime: int) -> RollEntry:
-    return RollEntry(doc_id="nitmeav9622448", url="https://finance.sina.com.cn/x/doc-initmeav9622448.shtml", mtime=mtime)
+    return RollEntry(
+        doc_id="nitmeav9622448", url="https://finance.sina.com.cn/x/doc-initmeav9622448.shtml", mtime=mtime
+    )
 
 
 def test_changed_means_a_newer_roll_mtime():
@@ -67,7 +78,10 @@ def test_gone_pages_are_skipped_after_the_configured_number_of_runs(tmp_path):
     catalog = Catalog.in_folder(tmp_path)
     try:
         for run in range(1, 4):
-            assert catalog.record_gone("a1", "https://x/doc-ia1.shtml", 404, "http_404", f"2026-11-2{run}T00:00:00Z") == run
+            assert (
+                catalog.record_gone("a1", "https://x/doc-ia1.shtml", 404, "http_404", f"2026-11-2{run}T00:00:00Z")
+                == run
+            )
             assert catalog.gone(["a1", "b2"], min_failures=3) == ({"a1"} if run == 3 else set())
     finally:
         catalog.close()
@@ -84,10 +98,18 @@ def test_retry_gone_rejects_other_words():
 
 
 def test_contact_is_added_to_the_user_agent(tmp_path):
-    crawler = get_crawler(SinaFinanceSpider, {"SINAARCHIVE_CONTACT": "archive@example.org",
-                                              "SINAARCHIVE_OUTPUT_DIR": str(tmp_path),
-                                              "USER_AGENT": "sinaarchive/0.1 (Sina Finance news archiver; Scrapy)"})
-    assert crawler.settings["USER_AGENT"] == "sinaarchive/0.1 (Sina Finance news archiver; Scrapy; contact: archive@example.org)"
+    crawler = get_crawler(
+        SinaFinanceSpider,
+        {
+            "SINAARCHIVE_CONTACT": "archive@example.org",
+            "SINAARCHIVE_OUTPUT_DIR": str(tmp_path),
+            "USER_AGENT": "sinaarchive/0.1 (Sina Finance news archiver; Scrapy)",
+        },
+    )
+    assert (
+        crawler.settings["USER_AGENT"]
+        == "sinaarchive/0.1 (Sina Finance news archiver; Scrapy; contact: archive@example.org)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -44,10 +44,16 @@ def test_failure_reasons_name_every_counter():
         ({"sinaarchive/listing/failed/status": 2}, "finished", EXIT_LISTING_FAILED),
         ({}, "finished", EXIT_LISTING_FAILED),
         ({"sinaarchive/listing/pages_ok": 1}, "finished", EXIT_OK),  # nothing new is a success
-        ({"sinaarchive/listing/pages_ok": 1, "sinaarchive/archived/new": 4, "sinaarchive/failed/http_503": 5},
-         "finished", EXIT_TOO_MANY_FAILURES),
-        ({"sinaarchive/listing/pages_ok": 1, "sinaarchive/archived/new": 5, "sinaarchive/failed/http_503": 5},
-         "finished", EXIT_OK),  # exactly half is not more than half
+        (
+            {"sinaarchive/listing/pages_ok": 1, "sinaarchive/archived/new": 4, "sinaarchive/failed/http_503": 5},
+            "finished",
+            EXIT_TOO_MANY_FAILURES,
+        ),
+        (
+            {"sinaarchive/listing/pages_ok": 1, "sinaarchive/archived/new": 5, "sinaarchive/failed/http_503": 5},
+            "finished",
+            EXIT_OK,
+        ),  # exactly half is not more than half
     ],
 )
 def test_exit_status(stats, reason, expected):

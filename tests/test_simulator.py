@@ -26,11 +26,48 @@ from sinaarchive.simulator.site import ERAS, SimArticle, beijing
 # The envelope and item key sets of reference/sina/rollapi_pageid153_lid2516_…json (SINA.md §1.3).
 ENVELOPE_KEYS = ["status", "timestamp", "top", "pdps", "cre", "total", "end", "start", "lid", "rtime", "data"]
 ITEM_KEYS = [
-    "icons", "is_cre_manual", "hqChart", "intime", "channelid", "ctime", "mtime", "authoruid", "level", "vid",
-    "ipad_vid", "video_time_length", "categoryid", "mediaid", "templateid", "productid", "ext_0", "ext_1", "ext_2",
-    "ext_3", "ext_4", "docid", "url", "urls", "wapurl", "wapurls", "wapsummary", "title", "stitle", "summary",
-    "intro", "author", "commentid", "video_id", "keywords", "media_name", "columnid", "subjectid", "img", "images",
-    "lids", "oid",
+    "icons",
+    "is_cre_manual",
+    "hqChart",
+    "intime",
+    "channelid",
+    "ctime",
+    "mtime",
+    "authoruid",
+    "level",
+    "vid",
+    "ipad_vid",
+    "video_time_length",
+    "categoryid",
+    "mediaid",
+    "templateid",
+    "productid",
+    "ext_0",
+    "ext_1",
+    "ext_2",
+    "ext_3",
+    "ext_4",
+    "docid",
+    "url",
+    "urls",
+    "wapurl",
+    "wapurls",
+    "wapsummary",
+    "title",
+    "stitle",
+    "summary",
+    "intro",
+    "author",
+    "commentid",
+    "video_id",
+    "keywords",
+    "media_name",
+    "columnid",
+    "subjectid",
+    "img",
+    "images",
+    "lids",
+    "oid",
 ]
 CHINA = CHANNELS[0]  # 国内, pageid 155, lid 1686
 
@@ -71,6 +108,7 @@ def first_of(site_articles: list[SimArticle], era: str) -> SimArticle:
 
 
 # --- roll API ------------------------------------------------------------------------------------------------
+
 
 def test_roll_page_has_the_real_envelope_and_item_keys(sim: Simulator) -> None:
     reply = roll(sim)
@@ -144,6 +182,7 @@ def test_roll_jsonp_callback(sim: Simulator) -> None:
 
 # --- article pages -------------------------------------------------------------------------------------------
 
+
 def body_texts(page: Selector, container: str) -> list[str]:
     return ["".join(p.xpath(".//text()").getall()) for p in page.css(f"{container} > p:not([class])")]
 
@@ -156,7 +195,7 @@ def test_article_page_matches_the_model(sim: Simulator, era: str) -> None:
     if era == "blk":
         assert reply.headers["Content-Type"] == "text/html"  # charset only in the page, as old pages were served
         text = reply.body.decode("gbk")
-        assert 'charset=gb2312' in text
+        assert "charset=gb2312" in text
     else:
         assert reply.headers["Content-Type"] == "text/html; charset=utf-8"
         text = reply.body.decode("utf-8")
@@ -176,21 +215,31 @@ def test_v2017_page_has_the_2026_structure(sim: Simulator) -> None:
     article = next(a for a in sim.site.articles if a.era == "v2017" and a.stocks and a.images)
     text = fetch(sim.article_url(article)).body.decode()
     page = Selector(text=text)
-    region = text[text.index("<!-- 原始正文begin -->"):text.index("<!-- 原始正文end -->")]
-    for placeholder in ("相关专题top", "期货推广", "秒拍", "视频播放器", "行情图", "正文下iframe", "总声明",
-                        "文末二维码 start", "编辑姓名及工作代码"):
+    region = text[text.index("<!-- 原始正文begin -->") : text.index("<!-- 原始正文end -->")]
+    for placeholder in (
+        "相关专题top",
+        "期货推广",
+        "秒拍",
+        "视频播放器",
+        "行情图",
+        "正文下iframe",
+        "总声明",
+        "文末二维码 start",
+        "编辑姓名及工作代码",
+    ):
         assert f"<!-- {placeholder}" in region
     artibody = page.css("div.article-content > div.article-content-left > div.article#artibody")
     assert artibody.css("div.clearfix.appendQr_wrap img::attr(src)").get() == (
-        "//n.sinaimg.cn/finance/cece9e13/20240627/655959900_20240627.png")
+        "//n.sinaimg.cn/finance/cece9e13/20240627/655959900_20240627.png"
+    )
     assert artibody.css(".appendQr_normal_txt::text").get() == "海量资讯、精准解读，尽在新浪财经APP"
     assert artibody.css("p.article-editor::text").get() == f"责任编辑：{article.editor} "
     assert page.css("div.date-source > span.date::text").get() == beijing(article.ctime, "%Y年%m月%d日 %H:%M")
     assert page.css("div.date-source > span.source.ent-source::text").get() == article.media_name
     assert page.xpath('//meta[@property="article:author"]/@content').get() == article.media_name
-    assert page.xpath('//title/text()').get() == f"{article.title}_新浪财经_新浪网"
+    assert page.xpath("//title/text()").get() == f"{article.title}_新浪财经_新浪网"
     stock = article.stocks[0]
-    link = f"<span id={stock.market}_{stock.code}><a href={stock.quote_url} class=\"keyword\" target=_blank"
+    link = f'<span id={stock.market}_{stock.code}><a href={stock.quote_url} class="keyword" target=_blank'
     assert link in region and f"<span id=quote_{stock.code}></span>" in region
     codes = "&".join(s.code for s in article.stocks)
     assert f"</p><!-- news_keyword_pub,{stock.market},{codes} -->" in region
@@ -244,15 +293,39 @@ def test_rules_answer_before_routing() -> None:
 # Bytes per page and where the body starts (share of the bytes before it), around the measured samples (pages/cruft.py):
 # Raw 2026 v2017 page 95 KB, body at 39 % (the excerpt's notes; the browser-saved 2018 page is 231 KB with ~90 KB
 # of script-injected styles); 2016 v2014 page 144 KB, body at 41 %; no sample for news and blk.
-PAGE_SIZES = {"v2017": (80_000, 130_000, 0.3), "v2014": (120_000, 155_000, 0.35), "news": (75_000, 130_000, 0.3),
-              "blk": (40_000, 80_000, 0.3)}
-BODY_START = {"v2017": b'<div class="article" id="artibody">', "v2014": b'id="artibody"', "news": b'id="article">',
-              "blk": b'id="artibody"'}
+PAGE_SIZES = {
+    "v2017": (80_000, 130_000, 0.3),
+    "v2014": (120_000, 155_000, 0.35),
+    "news": (75_000, 130_000, 0.3),
+    "blk": (40_000, 80_000, 0.3),
+}
+BODY_START = {
+    "v2017": b'<div class="article" id="artibody">',
+    "v2014": b'id="artibody"',
+    "news": b'id="article">',
+    "blk": b'id="artibody"',
+}
 # Each selects exactly one element (or none, for other eras' markers) on every page: the chrome adds none.
 EXTRACTOR_SELECTORS = (
-    "h1", "#artibody", "div.article#article", "h1.main-title", "h1#artibodyTitle", "span.time-source", ".date-source",
-    "span.date", ".date", "span.source", "a.source", ".source", ".ent-source", "p.article-editor", "p.show_author",
-    "section.art_content", "#pub_date", "#media_name", "time.weibo_time",
+    "h1",
+    "#artibody",
+    "div.article#article",
+    "h1.main-title",
+    "h1#artibodyTitle",
+    "span.time-source",
+    ".date-source",
+    "span.date",
+    ".date",
+    "span.source",
+    "a.source",
+    ".source",
+    ".ent-source",
+    "p.article-editor",
+    "p.show_author",
+    "section.art_content",
+    "#pub_date",
+    "#media_name",
+    "time.weibo_time",
 )
 
 
@@ -315,6 +388,7 @@ def test_related_and_ranked_lists_link_the_sites_own_articles(era_pages) -> None
 
 # --- request log and controls (each test gets its own simulator: these mutate) --------------------------------
 
+
 def test_request_log_records_requests(tmp_path) -> None:
     log_file = tmp_path / "requests.jsonl"
     with run_simulator(build_site(30), log_path=log_file) as sim:
@@ -322,7 +396,9 @@ def test_request_log_records_requests(tmp_path) -> None:
         fetch(f"{sim.base_url}/missing.shtml")
         log = sim.requests()
         assert [(e["method"], e["path"], e["status"]) for e in log] == [
-            ("GET", "/api/roll/get", 200), ("GET", "/missing.shtml", 404)]
+            ("GET", "/api/roll/get", 200),
+            ("GET", "/missing.shtml", 404),
+        ]
         assert log[0]["query"] == "pageid=155&lid=1686&k=&num=5&page=1"
         assert log[0]["host"] == f"127.0.0.1:{sim.port}"
         assert fetch(f"{sim.base_url}/__sim__/requests").json() == log  # control paths are not logged
@@ -365,6 +441,7 @@ def test_add_publishes_newer_articles() -> None:
 
 # --- proxy mode ----------------------------------------------------------------------------------------------
 
+
 def test_real_hosts_mode_serves_absolute_uri_requests(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("no_proxy", "NO_PROXY"):
         monkeypatch.delenv(name, raising=False)
@@ -384,6 +461,7 @@ def test_real_hosts_mode_serves_absolute_uri_requests(monkeypatch: pytest.Monkey
 
 # --- the model -----------------------------------------------------------------------------------------------
 
+
 def test_ten_thousand_article_site() -> None:
     site = build_site(10_000)
     articles = site.articles
@@ -400,7 +478,8 @@ def test_ten_thousand_article_site() -> None:
 def test_site_is_deterministic() -> None:
     first, second, other = build_site(40, seed=5), build_site(40, seed=5), build_site(40, seed=6)
     assert [(a.doc_id, a.title, a.paragraphs) for a in first.articles] == [
-        (a.doc_id, a.title, a.paragraphs) for a in second.articles]
+        (a.doc_id, a.title, a.paragraphs) for a in second.articles
+    ]
     assert [a.doc_id for a in first.articles] != [a.doc_id for a in other.articles]
     assert first.articles[0].ctime == 1790613243
 
@@ -423,6 +502,7 @@ def test_word_lists_are_gbk_encodable() -> None:
 
 # --- CLI -----------------------------------------------------------------------------------------------------
 
+
 def test_cli_prints_the_crawl_command_and_stops_cleanly_on_ctrl_c() -> None:
     with simulator_cli("--port", "0", "--articles", "5") as cli:
         line = cli.process.stdout.readline()
@@ -435,7 +515,13 @@ def test_cli_prints_the_crawl_command_and_stops_cleanly_on_ctrl_c() -> None:
 
 @pytest.mark.parametrize("args", [["--port", "abc"], ["--port", "70000"], ["--articles", "0"], ["--bogus"]])
 def test_cli_rejects_bad_arguments_without_traceback(args: list[str]) -> None:
-    result = subprocess.run([sys.executable, "-m", "sinaarchive.simulator", *args], capture_output=True, text=True, check=False,
-                            timeout=30, env={**os.environ, "PYTHONWARNINGS": "error"})
+    result = subprocess.run(
+        [sys.executable, "-m", "sinaarchive.simulator", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+    )
     assert result.returncode == 2
     assert "usage:" in result.stderr and "Traceback" not in result.stderr

@@ -103,6 +103,7 @@ def statuses(sim: Simulator) -> list[int]:
 
 # --- HTTP status faults --------------------------------------------------------------------------------------
 
+
 def test_status_sequence_then_normal_service(sim: Simulator) -> None:
     article, other = v2017(sim, 0), v2017(sim, 1)
     rule = faults.status_sequence(faults.article_path(article), [503, 503])
@@ -126,10 +127,14 @@ def test_status_sequence_429_with_retry_after(sim: Simulator) -> None:
 
 
 def test_match_forms_regex_on_path_and_query_string_and_predicate(sim: Simulator) -> None:
-    sim.rules.extend([faults.status_sequence(re.compile(r"[?&]page=2(&|$)"), [502] * 5),
-                      faults.status_sequence(r"^/robots\.txt$", [500]),
-                      faults.status_sequence(lambda request: request.params.get("num") == "7", [504]),
-                      faults.always(re.compile(".*"), 418)])
+    sim.rules.extend(
+        [
+            faults.status_sequence(re.compile(r"[?&]page=2(&|$)"), [502] * 5),
+            faults.status_sequence(r"^/robots\.txt$", [500]),
+            faults.status_sequence(lambda request: request.params.get("num") == "7", [504]),
+            faults.always(re.compile(".*"), 418),
+        ]
+    )
     assert get(sim, roll_target(page=2)).status == 502
     assert get(sim, "/robots.txt").status == 500
     assert get(sim, roll_target(num=7)).status == 504
@@ -139,8 +144,9 @@ def test_match_forms_regex_on_path_and_query_string_and_predicate(sim: Simulator
 
 def test_always_is_permanent(sim: Simulator) -> None:
     missing, broken = v2017(sim, 0), v2017(sim, 1)
-    sim.rules.extend([faults.always(faults.article_path(missing), 404),
-                      faults.always(faults.article_path(broken), 500)])
+    sim.rules.extend(
+        [faults.always(faults.article_path(missing), 404), faults.always(faults.article_path(broken), 500)]
+    )
     for _ in range(3):
         reply = get(sim, path(sim, missing))
         assert reply.status == 404 and "页面没有找到" in reply.text()
@@ -148,6 +154,7 @@ def test_always_is_permanent(sim: Simulator) -> None:
 
 
 # --- connection faults ---------------------------------------------------------------------------------------
+
 
 def test_hang_exceeds_a_short_client_timeout_then_serves(sim: Simulator) -> None:
     article = v2017(sim)
@@ -219,7 +226,7 @@ def test_truncated_unframed_chunked_is_a_complete_response(sim: Simulator) -> No
     sim.rules.append(faults.truncated_unframed(faults.article_path(article), keep=0.6, chunked=True))
     reply = get(sim, path(sim, article))
     assert reply.status == 200 and reply.headers["Transfer-Encoding"] == "chunked"
-    assert reply.body == full[:int(len(full) * 0.6)] and b"</html>" not in reply.body
+    assert reply.body == full[: int(len(full) * 0.6)] and b"</html>" not in reply.body
 
 
 @pytest.mark.parametrize("era", ["v2017", "v2014", "news"])
@@ -227,11 +234,15 @@ def test_a_page_cut_before_its_body_is_retried(sim: Simulator, era: str) -> None
     """Real pages have 60-150 KB of chrome before the body: a transfer cut there loses the whole article."""
     article = next(a for a in sim.site.articles if a.era == era)
     full = get(sim, path(sim, article)).body
-    cut = full[:full.index(b'id="arti')]  # inside the body container's start tag: the body is gone
+    cut = full[: full.index(b'id="arti')]  # inside the body container's start tag: the body is gone
     response = HtmlResponse(url=article.real_url, body=cut, encoding="utf-8")
     with pytest.raises(NotAnArticle) as caught:
-        parse_article(response, entry=RollEntry(doc_id=article.doc_id, url=article.real_url),
-                      channel=DEFAULT_CHANNEL, crawled_at=None)
+        parse_article(
+            response,
+            entry=RollEntry(doc_id=article.doc_id, url=article.real_url),
+            channel=DEFAULT_CHANNEL,
+            crawled_at=None,
+        )
     assert caught.value.reason == "truncated"
 
 
@@ -241,6 +252,7 @@ def test_bad_keep_is_rejected_at_once() -> None:
 
 
 # --- roll-API faults -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", ["cut", "html", "empty"])
 def test_malformed_json(sim: Simulator, kind: str) -> None:
@@ -311,6 +323,7 @@ def test_duplicate_items_within_and_across_pages(sim: Simulator) -> None:
 
 # --- anti-bot and access faults ------------------------------------------------------------------------------
 
+
 def test_antibot_page_is_a_200_captcha_without_article(sim: Simulator) -> None:
     article = v2017(sim)
     sim.rules.append(faults.antibot_page(faults.article_path(article)))
@@ -356,6 +369,7 @@ def test_forbidden(sim: Simulator) -> None:
 
 
 # --- site-level content faults -------------------------------------------------------------------------------
+
 
 def test_hostile_titles_and_bodies_in_roll_api_and_pages(own_sim: Simulator) -> None:
     sim = own_sim
@@ -403,6 +417,7 @@ def test_empty_body_and_bodyless_pages(own_sim: Simulator) -> None:
 
 # --- the preset ----------------------------------------------------------------------------------------------
 
+
 def attempt(sim: Simulator, target: str) -> Reply | None:
     """One try as a crawler would make it; ``None`` for a network-level failure (timeout, drop, cut)."""
     try:
@@ -423,8 +438,12 @@ def usable_roll_page(reply: Reply | None) -> bool:
 
 def whole_article(reply: Reply | None, article: SimArticle) -> bool:
     """A complete page with the article's text: ends with ``</html>`` and has the editor line after the body."""
-    return (reply is not None and reply.status == 200 and b"</html>" in reply.body
-            and f"责任编辑：{article.editor}".encode(article.encoding) in reply.body)
+    return (
+        reply is not None
+        and reply.status == 200
+        and b"</html>" in reply.body
+        and f"责任编辑：{article.editor}".encode(article.encoding) in reply.body
+    )
 
 
 def test_all_faults_preset_clears_every_retriable_fault_within_two_retries() -> None:
@@ -461,6 +480,7 @@ def test_all_faults_needs_a_big_enough_site() -> None:
 
 # --- CLI -----------------------------------------------------------------------------------------------------
 
+
 def test_cli_faults_all_serves_the_preset_and_writes_the_plan(tmp_path) -> None:
     plan_file = tmp_path / "plan.json"
     with simulator_cli("--port", "0", "--faults", "all", "--faults-plan", str(plan_file)) as cli:
@@ -479,17 +499,28 @@ def test_cli_faults_all_serves_the_preset_and_writes_the_plan(tmp_path) -> None:
     assert cli.process.returncode == 0 and "Traceback" not in cli.stderr
 
 
-@pytest.mark.parametrize("args", [["--faults", "some"], ["--faults-plan", "x.json"],
-                                  ["--faults", "all", "--articles", "50"]])
+@pytest.mark.parametrize(
+    "args", [["--faults", "some"], ["--faults-plan", "x.json"], ["--faults", "all", "--articles", "50"]]
+)
 def test_cli_rejects_bad_fault_arguments(args: list[str]) -> None:
-    result = subprocess.run([sys.executable, "-m", "sinaarchive.simulator", "--port", "0", *args],
-                            capture_output=True, text=True, timeout=30, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "sinaarchive.simulator", "--port", "0", *args],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
     assert result.returncode == 2 and "usage:" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_help_documents_the_faults_flag() -> None:
-    result = subprocess.run([sys.executable, "-m", "sinaarchive.simulator", "--help"], capture_output=True,
-                            text=True, timeout=30, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "sinaarchive.simulator", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
     assert "--faults {all}" in result.stdout and "--faults-plan FILE" in result.stdout
 
 

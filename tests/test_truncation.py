@@ -30,7 +30,9 @@ def test_cut_pages_are_not_articles(case, marker):
     assert caught.value.reason == "truncated"
 
 
-@pytest.mark.parametrize("case", ["v2017_2026_usstock", "v2014_2016_forex", "mobile_2005", "blk_gbk_2012", "news_sina_2024"])
+@pytest.mark.parametrize(
+    "case", ["v2017_2026_usstock", "v2014_2016_forex", "mobile_2005", "blk_gbk_2012", "news_sina_2024"]
+)
 def test_whole_pages_are_not_truncated(case):
     response, entry = load_case(case)
     assert parse_article(response, entry=entry, channel=DEFAULT_CHANNEL, crawled_at=None).body_html
@@ -53,9 +55,25 @@ def test_region_comments_are_found_as_searching_for_both_comments_finds_them():
     opener = re.compile(r"<!--\s*原始正文(?:begin|start)\s*-->")
     closer = re.compile(r"<!--\s*原始正文end\s*-->")
     pieces = [
-        "<!--", "-->", " ", "\n", "\u3000", "原", "原始正文", "begin", "end", "<",
-        "<!--原始正文begin-->", "<!-- 原始正文end -->", "<!--\n\t原始正文start\u3000-->", "<!-- 原始正文end-->",
-        "<!-原始正文begin-->", "<!--原始正文begi-->", "<!-- x原始正文end -->", "原始正文start -->", "<!--原始正文 end-->",
+        "<!--",
+        "-->",
+        " ",
+        "\n",
+        "\u3000",
+        "原",
+        "原始正文",
+        "begin",
+        "end",
+        "<",
+        "<!--原始正文begin-->",
+        "<!-- 原始正文end -->",
+        "<!--\n\t原始正文start\u3000-->",
+        "<!-- 原始正文end-->",
+        "<!-原始正文begin-->",
+        "<!--原始正文begi-->",
+        "<!-- x原始正文end -->",
+        "原始正文start -->",
+        "<!--原始正文 end-->",
     ]
     rng = random.Random(3)  # noqa: S311 (test data, not secrets)
     seen = set()
@@ -74,12 +92,24 @@ def test_region_comments_are_found_as_searching_for_both_comments_finds_them():
     ("url", "head", "reason"),
     [
         # A desktop article page cut before its body: retried.
-        ("https://finance.sina.com.cn/roll/2026-09-29/doc-ix.shtml", '<meta name="weibo: article:create_at" content="2026-09-29 08:00:00">', "truncated"),
-        ("https://news.sina.com.cn/c/2024-05-10/doc-ix.shtml", '<meta property="article:published_time" content="2024-05-10T08:00:00+08:00">', "truncated"),
+        (
+            "https://finance.sina.com.cn/roll/2026-09-29/doc-ix.shtml",
+            '<meta name="weibo: article:create_at" content="2026-09-29 08:00:00">',
+            "truncated",
+        ),
+        (
+            "https://news.sina.com.cn/c/2024-05-10/doc-ix.shtml",
+            '<meta property="article:published_time" content="2024-05-10T08:00:00+08:00">',
+            "truncated",
+        ),
         # Nothing says it is an article: a page without a body, remembered as such.
         ("https://finance.sina.com.cn/roll/2026-09-29/doc-ix.shtml", "<title>视频直播_新浪财经</title>", "no_body"),
         # Mobile pages may end without </html> anyway.
-        ("https://finance.sina.cn/2026-09-29/detail-ix.d.html", '<meta name="weibo: article:create_at" content="2026-09-29 08:00:00">', "no_body"),
+        (
+            "https://finance.sina.cn/2026-09-29/detail-ix.d.html",
+            '<meta name="weibo: article:create_at" content="2026-09-29 08:00:00">',
+            "no_body",
+        ),
     ],
 )
 def test_a_page_without_body_and_end_is_truncated_only_if_it_declares_a_desktop_article(url, head, reason):

@@ -45,8 +45,18 @@ CREATE TABLE IF NOT EXISTS gone (
 );
 """
 COLUMNS = (
-    "doc_id", "url", "title", "source_media", "channels", "published_at", "modified_at", "path", "sha256",
-    "first_archived_at", "last_checked_at", "stock_codes",
+    "doc_id",
+    "url",
+    "title",
+    "source_media",
+    "channels",
+    "published_at",
+    "modified_at",
+    "path",
+    "sha256",
+    "first_archived_at",
+    "last_checked_at",
+    "stock_codes",
 )
 
 
@@ -84,8 +94,10 @@ class CatalogRow:
     stock_codes: list[str]
 
     def values(self) -> tuple[object, ...]:
-        as_json = {"channels": json.dumps(self.channels, ensure_ascii=False),
-                   "stock_codes": json.dumps(self.stock_codes, ensure_ascii=False)}
+        as_json = {
+            "channels": json.dumps(self.channels, ensure_ascii=False),
+            "stock_codes": json.dumps(self.stock_codes, ensure_ascii=False),
+        }
         return tuple(as_json.get(name, getattr(self, name)) for name in COLUMNS)
 
 

@@ -259,9 +259,7 @@ PRUNE_BLOCKS: Final = frozenset(
     }
 )
 # Inline elements lose only their tag when empty, so a space inside (<strong> </strong>) survives.
-PRUNE_INLINE: Final = frozenset(
-    {"a", "b", "strong", "em", "i", "u", "s", "sub", "sup", "small", "code", "span"}
-)
+PRUNE_INLINE: Final = frozenset({"a", "b", "strong", "em", "i", "u", "s", "sub", "sup", "small", "code", "span"})
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ Layout::
 
     ---
     title: '<title>'
-    categories: 
+    categories:
      - 金融
      ...
     headimg: '<first image>'      (only when the cleaned body has an image)
@@ -38,7 +38,6 @@ from sinaarchive.items import Article
 
 # The author when a page names no source: the reference posts' author, the second category.
 DEFAULT_AUTHOR = "新浪财经"
-
 
 
 def rfc1123(moment: datetime) -> str:

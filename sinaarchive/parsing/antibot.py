@@ -43,9 +43,7 @@ SHORT_PAGE_CHARS = 200
 
 
 def _visible_text(page: Selector) -> str:
-    return fields.clean_text(
-        " ".join(page.xpath("//body//text()[not(ancestor::script or ancestor::style)]").getall())
-    )
+    return fields.clean_text(" ".join(page.xpath("//body//text()[not(ancestor::script or ancestor::style)]").getall()))
 
 
 def anti_bot_reason(page: Selector) -> str | None:

@@ -64,9 +64,7 @@ def _title(page: Page, template: Template, entry: RollEntry) -> str:
     return _first_text(page, template.title) or fields.clean_text(entry.title) or _title_from_head(page)
 
 
-def _date_candidates(
-    page: Page, template: Template, entry: RollEntry
-) -> Iterator[tuple[str, datetime | None]]:
+def _date_candidates(page: Page, template: Template, entry: RollEntry) -> Iterator[tuple[str, datetime | None]]:
     """(raw string, parsed time) pairs, best first, computed only as far as needed."""
     create_at = page.meta(CREATE_AT)
     yield create_at, fields.parse_beijing(create_at)
@@ -134,9 +132,7 @@ def _is_mobile(url: str) -> bool:
     return host == "sina.cn" or host.endswith(".sina.cn")
 
 
-def parse_article(
-    response: TextResponse, *, entry: RollEntry, channel: Channel, crawled_at: datetime
-) -> Article:
+def parse_article(response: TextResponse, *, entry: RollEntry, channel: Channel, crawled_at: datetime) -> Article:
     """The article on ``response``, which the roll ``entry`` of ``channel`` linked to."""
     page = Page(response)
     template, container = _body_or_raise(response, page)

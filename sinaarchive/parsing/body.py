@@ -28,9 +28,7 @@ NON_CONTENT: tuple[str, ...] = (
 )
 _NON_CONTENT = ", ".join(NON_CONTENT)
 # The same plus each template's editor paragraph, for what counts as article text.
-_IS_NON_TEXT = {
-    template.name: compile_element_test(f"{_NON_CONTENT}, {template.editor}") for template in TEMPLATES
-}
+_IS_NON_TEXT = {template.name: compile_element_test(f"{_NON_CONTENT}, {template.editor}") for template in TEMPLATES}
 
 # These selectors have no combinators, so whether an element is a skipped container is a property of the element
 # alone: testing the few elements that matter is cheaper than collecting every match in the body. The cleaning

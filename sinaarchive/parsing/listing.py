@@ -21,7 +21,9 @@ logger = logging.getLogger(__name__)
 # letters and digits so an id scheme change does not silently drop articles.
 _DOC_URL_ID = re.compile(r"/doc-i([A-Za-z0-9]+)\.shtml")
 _MOBILE_URL_ID = re.compile(r"/detail-i([A-Za-z0-9]+)\.d\.html")
-_JSONP = re.compile(r"^\s*(?:try\s*\{)?\s*[\w.$]+\s*\((.*)\)\s*;?\s*(?:\}\s*catch\s*\(e\)\s*\{\s*\}\s*;?)?\s*$", re.DOTALL)
+_JSONP = re.compile(
+    r"^\s*(?:try\s*\{)?\s*[\w.$]+\s*\((.*)\)\s*;?\s*(?:\}\s*catch\s*\(e\)\s*\{\s*\}\s*;?)?\s*$", re.DOTALL
+)
 
 
 class ListingError(ValueError):

@@ -49,31 +49,36 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m sinaarchive.simulator",
         description="Serve a synthetic Sina Finance (roll API + article pages) for offline crawls.",
         epilog="--faults all: HTTP 5xx/429 sequences, a hang, dropped and reset connections, truncated and cut-off "
-               "pages, unusable roll pages (each at most twice), roll items without URL/docid/ctime, duplicated "
-               "roll items, hostile titles and bodies, a captcha page, a login redirect, a 403, a 404 and two "
-               "article-less pages, over the 国内 channel. Crawl with -s RETRY_TIMES=2 -s DOWNLOAD_TIMEOUT=3; "
-               "--faults-plan FILE says which doc ids must end archived, failed, dropped or unlisted.",
+        "pages, unusable roll pages (each at most twice), roll items without URL/docid/ctime, duplicated "
+        "roll items, hostile titles and bodies, a captcha page, a login redirect, a 403, a 404 and two "
+        "article-less pages, over the 国内 channel. Crawl with -s RETRY_TIMES=2 -s DOWNLOAD_TIMEOUT=3; "
+        "--faults-plan FILE says which doc ids must end archived, failed, dropped or unlisted.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
     parser.add_argument("--port", type=_port, default=8765, help="TCP port; 0 picks a free one (default: 8765)")
-    parser.add_argument("--articles", type=_count, default=None,
-                        help="articles on the site (default: 120, or 400 with --faults)")
+    parser.add_argument(
+        "--articles", type=_count, default=None, help="articles on the site (default: 120, or 400 with --faults)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="site seed; same seed, same site (default: 0)")
-    parser.add_argument("--real-hosts", action="store_true",
-                        help="list articles under http://finance.sina.com.cn/… and act as an HTTP proxy for them")
+    parser.add_argument(
+        "--real-hosts",
+        action="store_true",
+        help="list articles under http://finance.sina.com.cn/… and act as an HTTP proxy for them",
+    )
     parser.add_argument("--log", metavar="FILE", help="append every request to FILE as JSON lines")
     parser.add_argument("--verbose", action="store_true", help="also print each request to stderr")
-    parser.add_argument("--faults", choices=["all"],
-                        help="inject faults: 'all' is the faults.all_faults preset (below)")
-    parser.add_argument("--faults-plan", metavar="FILE",
-                        help="with --faults: write the expected outcome per doc id to FILE as JSON")
+    parser.add_argument(
+        "--faults", choices=["all"], help="inject faults: 'all' is the faults.all_faults preset (below)"
+    )
+    parser.add_argument(
+        "--faults-plan", metavar="FILE", help="with --faults: write the expected outcome per doc id to FILE as JSON"
+    )
     return parser
 
 
 def crawl_command(simulator: Simulator) -> str:
     """The crawl command for this simulator; in real-hosts mode the article requests go through it as a proxy."""
-    command = (f"scrapy crawl sina_finance -s SINAARCHIVE_ROLL_API={shlex.quote(simulator.roll_api)} "
-               f"-s DOWNLOAD_DELAY=0")
+    command = f"scrapy crawl sina_finance -s SINAARCHIVE_ROLL_API={shlex.quote(simulator.roll_api)} -s DOWNLOAD_DELAY=0"
     return f"http_proxy={simulator.base_url} {command}" if simulator.real_hosts else command
 
 
@@ -90,8 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ValueError as error:
             parser.error(f"--faults all: {error}")
     try:
-        simulator = Simulator(site, host=args.host, port=args.port, real_hosts=args.real_hosts,
-                              log_path=args.log, echo=args.verbose)
+        simulator = Simulator(
+            site, host=args.host, port=args.port, real_hosts=args.real_hosts, log_path=args.log, echo=args.verbose
+        )
     except OSError as error:  # port taken, bad address: a usage problem, not a crash
         parser.error(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
     try:  # from here on Ctrl-C is a clean stop, even before serving starts
@@ -103,13 +109,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                         json.dump(plan.to_json(), stream, ensure_ascii=False, indent=1)
                 except OSError as error:
                     parser.error(f"cannot write {args.faults_plan}: {error.strerror or error}")
-        print(f"Sina simulator: {len(site)} articles, roll API at {simulator.roll_api} (Ctrl-C stops). "
-              f"Crawl it with: {crawl_command(simulator)}", flush=True)
+        print(
+            f"Sina simulator: {len(site)} articles, roll API at {simulator.roll_api} (Ctrl-C stops). "
+            f"Crawl it with: {crawl_command(simulator)}",
+            flush=True,
+        )
         if plan is not None:
-            counts = ", ".join(f"{name} {len(plan.ids(name))}" for name in ("archived", "failed", "dropped",
-                                                                              "unlisted"))
-            print(f"Faults: {args.faults} ({len(plan.rules)} rules) over lid {plan.lid}; expected among the "
-                  f"faulty articles: {counts}", flush=True)
+            counts = ", ".join(
+                f"{name} {len(plan.ids(name))}" for name in ("archived", "failed", "dropped", "unlisted")
+            )
+            print(
+                f"Faults: {args.faults} ({len(plan.rules)} rules) over lid {plan.lid}; expected among the "
+                f"faulty articles: {counts}",
+                flush=True,
+            )
         simulator.serve_forever()
     except KeyboardInterrupt:
         print("Sina simulator stopped.", file=sys.stderr)

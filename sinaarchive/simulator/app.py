@@ -42,8 +42,15 @@ def not_found() -> SimResponse:
 class SimulatorApp:
     """Request handling without sockets: rules first, then the route table. Also keeps the request log."""
 
-    def __init__(self, site: Site, *, urls: rollapi.UrlStyle, log_path: Path | None = None,
-                 clock: Callable[[], float] = time.time, echo: bool = False) -> None:
+    def __init__(
+        self,
+        site: Site,
+        *,
+        urls: rollapi.UrlStyle,
+        log_path: Path | None = None,
+        clock: Callable[[], float] = time.time,
+        echo: bool = False,
+    ) -> None:
         self.site = site
         self.urls = urls
         self.rules: list[Rule] = []
@@ -76,7 +83,7 @@ class SimulatorApp:
         for index, rule in enumerate(rules):
             response = rule(request)
             if response is not None:
-                rest = rules[index + 1:]
+                rest = rules[index + 1 :]
                 return response.resolve(self, request, lambda rest=rest: self._handle(request, rest))
         return self.route(request)
 
@@ -88,8 +95,9 @@ class SimulatorApp:
             if match is None:
                 continue
             if request.method != method and not (method == "GET" and request.method == "HEAD"):
-                return SimResponse(status=405, body=b"method not allowed\n", content_type="text/plain",
-                                   headers=(("Allow", method),))
+                return SimResponse(
+                    status=405, body=b"method not allowed\n", content_type="text/plain", headers=(("Allow", method),)
+                )
             return view(request, match)
         return not_found()
 
@@ -141,8 +149,14 @@ class SimulatorApp:
     def record(self, request: SimRequest, status: int, fault: str = "") -> None:
         if request.path.startswith(CONTROL_PREFIX):
             return
-        entry: dict[str, Any] = {"time": round(self.clock(), 3), "method": request.method, "host": request.host,
-                                 "path": request.path, "query": request.query, "status": status}
+        entry: dict[str, Any] = {
+            "time": round(self.clock(), 3),
+            "method": request.method,
+            "host": request.host,
+            "path": request.path,
+            "query": request.query,
+            "status": status,
+        }
         if fault:
             entry["fault"] = fault
         line = json.dumps(entry, ensure_ascii=False)

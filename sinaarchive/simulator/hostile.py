@@ -38,7 +38,7 @@ HOSTILE_BLOCKS: tuple[str, ...] = (
     "<p><img src=x onerror=alert(1)>图片之后的文字</p>",
     '<p><a href="javascript:alert(1)">恶意链接</a>与<a href=" JaVaScRiPt:alert(2)">大小写链接</a></p>',
     '<iframe src="https://evil.example.com/" width="1" height="1"></iframe>',
-    "<svg onload=alert(1)><circle r=\"1\"></circle></svg>",
+    '<svg onload=alert(1)><circle r="1"></circle></svg>',
     "<p>{% raw %}{{ site.title }}{% endraw %}与{{ x }}与{% x %}与{# 注释 #}</p>",
     "<style>.a{color:red}</style>",
     '<p class="a" style="color:{#fff}" onclick="alert(1)" onmouseover=alert(2)>颜色{#fff}结束</p>',

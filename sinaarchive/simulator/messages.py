@@ -54,8 +54,7 @@ class SimResponse:
     fault: str = ""
     """A short label (``drop``, ``hang``…) the request log records with the status; empty for normal answers."""
 
-    def resolve(self, app: SimulatorApp, request: SimRequest,
-                downstream: Callable[[], SimResponse]) -> SimResponse:
+    def resolve(self, app: SimulatorApp, request: SimRequest, downstream: Callable[[], SimResponse]) -> SimResponse:
         """The response to send. ``downstream()`` computes what the later rules and the routing would answer."""
         return self
 

@@ -105,7 +105,7 @@ def select(site: Site, query: RollQuery) -> tuple[dict[str, Any], list[SimArticl
     if query.k:
         listing = [a for a in listing if _matches(a, query.k)]
     first = (query.page - 1) * query.num
-    return {"code": 0, "msg": "succ"}, listing[first:first + query.num], len(listing)
+    return {"code": 0, "msg": "succ"}, listing[first : first + query.num], len(listing)
 
 
 def roll_payload(site: Site, query: RollQuery, urls: UrlStyle, *, now: float) -> dict[str, Any]:
@@ -113,7 +113,9 @@ def roll_payload(site: Site, query: RollQuery, urls: UrlStyle, *, now: float) ->
     result = {
         "status": status,
         "timestamp": sina_timestamp(now),
-        "top": [], "pdps": [], "cre": [],
+        "top": [],
+        "pdps": [],
+        "cre": [],
         "total": total,
         # ``start`` is the first item's ctime and ``end`` the last's; 0 on an empty page is a guess.
         "end": articles[-1].ctime if articles else 0,
@@ -137,21 +139,48 @@ def roll_item(article: SimArticle, urls: UrlStyle) -> dict[str, Any]:
     """One ``data`` item with the real key set and order; every scalar a string (SINA.md §1.3)."""
     url, img_images = urls.article_url(article), _images(article)
     item = {
-        "icons": "", "is_cre_manual": "0", "hqChart": _HQCHART,
-        "intime": str(article.intime), "channelid": "31", "ctime": str(article.ctime), "mtime": str(article.mtime),
-        "authoruid": "0", "level": "2", "vid": "0", "ipad_vid": "0", "video_time_length": "0", "categoryid": "1",
-        "mediaid": "0", "templateid": "0", "productid": "0",
-        "ext_0": "0", "ext_1": "0", "ext_2": "0", "ext_3": "0", "ext_4": "0",
+        "icons": "",
+        "is_cre_manual": "0",
+        "hqChart": _HQCHART,
+        "intime": str(article.intime),
+        "channelid": "31",
+        "ctime": str(article.ctime),
+        "mtime": str(article.mtime),
+        "authoruid": "0",
+        "level": "2",
+        "vid": "0",
+        "ipad_vid": "0",
+        "video_time_length": "0",
+        "categoryid": "1",
+        "mediaid": "0",
+        "templateid": "0",
+        "productid": "0",
+        "ext_0": "0",
+        "ext_1": "0",
+        "ext_2": "0",
+        "ext_3": "0",
+        "ext_4": "0",
         "docid": f"comos:{article.doc_id}",
         "url": url,
         "urls": _dumps([url]),
         "wapurl": urls.wap_url(article),
         "wapurls": _dumps([urls.wap_url(article), urls.wap_url(article, "http")]),
-        "wapsummary": "", "title": article.title, "stitle": "", "summary": "", "intro": article.intro,
-        "author": "", "commentid": f"cj:comos-{article.doc_id}:0", "video_id": "0", "keywords": "",
-        "media_name": article.media_name, "columnid": "1850,2018,2032", "subjectid": "",
-        "img": img_images[0], "images": img_images[1],
-        "lids": ",".join(map(str, article.lids)), "oid": str(article.oid),
+        "wapsummary": "",
+        "title": article.title,
+        "stitle": "",
+        "summary": "",
+        "intro": article.intro,
+        "author": "",
+        "commentid": f"cj:comos-{article.doc_id}:0",
+        "video_id": "0",
+        "keywords": "",
+        "media_name": article.media_name,
+        "columnid": "1850,2018,2032",
+        "subjectid": "",
+        "img": img_images[0],
+        "images": img_images[1],
+        "lids": ",".join(map(str, article.lids)),
+        "oid": str(article.oid),
     }
     if article.images:  # the sample's image-less item is also the one without these two keys
         item.update(mlids="", ext="1")

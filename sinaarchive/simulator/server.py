@@ -22,8 +22,21 @@ from sinaarchive.simulator.messages import HTML_TYPE, JSON_TYPE, Rule, SimReques
 from sinaarchive.simulator.site import SimArticle, Site, build_site
 
 __all__ = [
-    "CONTROL_PREFIX", "HTML_TYPE", "JSON_TYPE", "MAX_ADD", "ROBOTS_TXT", "Rule", "SimRequest", "SimResponse",
-    "Simulator", "SimulatorApp", "SimulatorServer", "View", "json_response", "not_found", "run_simulator",
+    "CONTROL_PREFIX",
+    "HTML_TYPE",
+    "JSON_TYPE",
+    "MAX_ADD",
+    "ROBOTS_TXT",
+    "Rule",
+    "SimRequest",
+    "SimResponse",
+    "Simulator",
+    "SimulatorApp",
+    "SimulatorServer",
+    "View",
+    "json_response",
+    "not_found",
+    "run_simulator",
 ]
 
 
@@ -55,8 +68,13 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(target)
         # Proxy form ("GET http://finance.sina.com.cn/… HTTP/1.1"): route by the path, remember the host.
         host = parts.netloc if parts.scheme else self.headers.get("Host", "")
-        return SimRequest(method=self.command, host=host, path=parts.path or "/", query=parts.query,
-                          headers=dict(self.headers.items()))
+        return SimRequest(
+            method=self.command,
+            host=host,
+            path=parts.path or "/",
+            query=parts.query,
+            headers=dict(self.headers.items()),
+        )
 
     def log_message(self, format: str, *args: Any) -> None:  # "format": the base class's parameter name
         """Silent: the request log (and ``--verbose``) replaces the default stderr access log."""
@@ -95,8 +113,16 @@ class SimulatorServer(ThreadingHTTPServer):
 class Simulator:
     """A running (or ready) simulator: the server, the site and the test-facing helpers."""
 
-    def __init__(self, site: Site | None = None, *, host: str = "127.0.0.1", port: int = 0,
-                 real_hosts: bool = False, log_path: str | Path | None = None, echo: bool = False) -> None:
+    def __init__(
+        self,
+        site: Site | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        real_hosts: bool = False,
+        log_path: str | Path | None = None,
+        echo: bool = False,
+    ) -> None:
         self.site = site if site is not None else build_site()
         self._server = SimulatorServer((host, port))
         bound_host, bound_port = self._server.server_address[:2]
@@ -138,8 +164,9 @@ class Simulator:
     def start(self) -> Simulator:
         """Serve from a daemon thread; returns at once."""
         # A short poll interval: stop() (which waits for the serving loop to notice) takes 0.1 s, not 0.5 s.
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name="sina-simulator", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, name="sina-simulator", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -168,8 +195,9 @@ class Simulator:
 
 
 @contextmanager
-def run_simulator(site: Site | None = None, *, real_hosts: bool = False,
-                  log_path: str | Path | None = None) -> Iterator[Simulator]:
+def run_simulator(
+    site: Site | None = None, *, real_hosts: bool = False, log_path: str | Path | None = None
+) -> Iterator[Simulator]:
     """Start a simulator on a free loopback port for the duration of a ``with`` block."""
     simulator = Simulator(site, real_hosts=real_hosts, log_path=log_path)
     with simulator:

@@ -41,8 +41,14 @@ from sinaarchive.report import count
 # Hosts whose pages hold Sina articles. Anything else a roll item links to (ads, other sites) is skipped.
 SINA_HOST_SUFFIXES = ("sina.com.cn", "sina.cn")
 # Sina's sign-in and verification hosts: an article request redirected there met a wall, not an article.
-LOGIN_HOSTS = ("login.sina.com.cn", "passport.sina.com.cn", "passport.sina.cn", "passport.weibo.com",
-               "login.sina.cn", "security.weibo.com")
+LOGIN_HOSTS = (
+    "login.sina.com.cn",
+    "passport.sina.com.cn",
+    "passport.sina.cn",
+    "passport.weibo.com",
+    "login.sina.cn",
+    "security.weibo.com",
+)
 _LOGIN_PATH = re.compile(r"/(?:sign_?in|log_?in|signup|passport|captcha|verify)", re.IGNORECASE)
 # Outcomes that say a listed page will never hold an article: remembered, so a dead listing entry is not fetched
 # on every run forever (after SINAARCHIVE_GONE_AFTER runs). Refusals (403, captcha) and 5xx are not: they pass.
@@ -147,12 +153,18 @@ class SinaFinanceSpider(scrapy.Spider):
             yield from self.retry_or_fail_listing(response, channel, page, exc)
             return
         if listing.skipped:
-            self.logger.warning("%s page %d: %d roll items without id or URL skipped", channel.name, page, listing.skipped)
+            self.logger.warning(
+                "%s page %d: %d roll items without id or URL skipped", channel.name, page, listing.skipped
+            )
             self.count("listing/items_unusable", listing.skipped)
         self.count("listing/pages_ok")
         ids = [e.doc_id for e in listing.entries]
         known = self.archive.lookup(ids) if self.archive else {}
-        gone = set() if self.crawl_options.retry_gone or not self.archive else self.archive.gone(ids, min_failures=self.gone_after)
+        gone = (
+            set()
+            if self.crawl_options.retry_gone or not self.archive
+            else self.archive.gone(ids, min_failures=self.gone_after)
+        )
         yield from self.article_requests(listing, channel, known, gone)
         relevant = [e for e in listing.entries if self.is_article_url(e.url) and self.crawl_options.in_window(e.ctime)]
         all_known = bool(relevant) and all(e.doc_id in known or e.doc_id in gone for e in relevant)
@@ -166,7 +178,11 @@ class SinaFinanceSpider(scrapy.Spider):
         return parse_roll_page(response.text)
 
     def retry_or_fail_listing(
-        self, response: Response, channel: Channel, page: int, error: ListingError,
+        self,
+        response: Response,
+        channel: Channel,
+        page: int,
+        error: ListingError,
     ) -> Iterator[scrapy.Request]:
         """Ask again (``RETRY_TIMES``): a garbled or refused page is usually transient; a lasting refusal (a
         pageid/lid mismatch answers 未注册 every time) costs a few requests, then the page counts as failed."""
@@ -178,7 +194,11 @@ class SinaFinanceSpider(scrapy.Spider):
             self.listing_failed(channel, page, error.reason, str(error))
 
     def article_requests(
-        self, listing: RollPage, channel: Channel, known: dict[str, KnownArticle], gone: set[str],
+        self,
+        listing: RollPage,
+        channel: Channel,
+        known: dict[str, KnownArticle],
+        gone: set[str],
     ) -> Iterator[scrapy.Request]:
         """Requests for the entries worth fetching: new ones, and archived ones the roll API reports changed."""
         for entry in listing.entries:
@@ -231,7 +251,11 @@ class SinaFinanceSpider(scrapy.Spider):
         return not self.crawl_options.older_than_window(oldest)
 
     def parse_article(
-        self, response: Response, entry: RollEntry, channel: Channel, known_path: str = "",
+        self,
+        response: Response,
+        entry: RollEntry,
+        channel: Channel,
+        known_path: str = "",
     ) -> Iterator[Article | scrapy.Request]:
         if not isinstance(response, TextResponse):
             self.article_dropped(entry, "not_text", "response is not text", status=response.status)
@@ -242,7 +266,11 @@ class SinaFinanceSpider(scrapy.Spider):
         try:
             article = parse_article(response, entry=entry, channel=channel, crawled_at=datetime.now(UTC))
         except NotAnArticle as exc:
-            retry = get_retry_request(response.request, spider=self, reason=exc.reason) if exc.reason == "truncated" else None
+            retry = (
+                get_retry_request(response.request, spider=self, reason=exc.reason)
+                if exc.reason == "truncated"
+                else None
+            )
             if retry is not None:
                 yield retry
             else:
@@ -266,7 +294,9 @@ class SinaFinanceSpider(scrapy.Spider):
             self.remember_dead_end(entry, 0, "robots_txt")
             return
         status = failure.value.response.status if failure.check(HttpError) else 0
-        self.article_dropped(entry, failure_reason(failure), f"fetch failed: {failure.getErrorMessage()}", status=status)
+        self.article_dropped(
+            entry, failure_reason(failure), f"fetch failed: {failure.getErrorMessage()}", status=status
+        )
 
     def remember_dead_end(self, entry: RollEntry, status: int, reason: str) -> None:
         """Count one more run on which this listed article held nothing to archive (see ``GONE_STATUSES``)."""
@@ -274,8 +304,9 @@ class SinaFinanceSpider(scrapy.Spider):
             return
         runs = self.archive.record_gone(entry.doc_id, entry.url, status, reason)
         if runs >= self.gone_after:
-            self.logger.info("%s: nothing to archive on %d runs (%s): not fetched again (-a retry_gone=yes)",
-                             entry.url, runs, reason)
+            self.logger.info(
+                "%s: nothing to archive on %d runs (%s): not fetched again (-a retry_gone=yes)", entry.url, runs, reason
+            )
 
     def roll_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

@@ -117,18 +117,14 @@ def check_post(post: ExpectedPost, text: str, row: dict, chain: list[str], pages
     want = expected_instant(front.get("date"))
     got = datetime.fromisoformat(row["date"]) if row.get("date") else None
     if want is None or got != want:
-        problems.append(
-            f"{post.file}: db date {row.get('date')} != front-matter date {front.get('date')!r} as UTC"
-        )
+        problems.append(f"{post.file}: db date {row.get('date')} != front-matter date {front.get('date')!r} as UTC")
     listed = front.get("categories")
     listed = [listed] if isinstance(listed, str) else list(listed or [])
     for source, expected in (("front-matter", listed), ("exporter", post.categories)):
         if expected is not None and chain != list(expected):
             problems.append(f"{post.file}: db category chain {chain} != {source} list {list(expected)}")
     if pages != 1:
-        problems.append(
-            f'{post.file}: {pages} public/**/index.html pages carry data-source="_posts/{post.file}"'
-        )
+        problems.append(f'{post.file}: {pages} public/**/index.html pages carry data-source="_posts/{post.file}"')
     if front.get("disableNunjucks") is not True and (marks := [m for m in _NUNJUCKS if m in body]):
         problems.append(f"{post.file}: body has {' '.join(marks)} without disableNunjucks: true")
     if not post.allow_code_blocks and "<pre><code" in row.get("content", "") and "<pre" not in body:
@@ -164,9 +160,7 @@ def check_build(site: Path, log_text: str, posts: list[ExpectedPost | str]) -> l
 def main(argv: list[str]) -> int:
     """``python tests/hexo/check.py SITE LOG``: check every post in ``SITE/source/_posts`` after a build."""
     site, log = Path(argv[1]), Path(argv[2])
-    files = sorted(
-        p.relative_to(site / "source" / "_posts").as_posix() for p in (site / "source/_posts").rglob("*.md")
-    )
+    files = sorted(p.relative_to(site / "source" / "_posts").as_posix() for p in (site / "source/_posts").rglob("*.md"))
     problems = check_build(site, log.read_text(encoding="utf-8"), files)
     print("\n".join(problems) or f"ok: {len(files)} posts")
     return 1 if problems else 0

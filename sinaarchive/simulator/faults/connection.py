@@ -124,7 +124,7 @@ class TruncatedResponse(_Around):
         if type(inner).write is not SimResponse.write:  # already a broken exchange: nothing to cut
             inner.write(handler, head_only=head_only)
             return
-        part = inner.body[:_cut_point(inner.body, self.keep)]
+        part = inner.body[: _cut_point(inner.body, self.keep)]
         handler.send_response(inner.status)
         handler.send_header("Content-Type", inner.content_type)
         if self.framing == "length":
@@ -151,12 +151,17 @@ class TruncatedResponse(_Around):
 def truncated(match: Match, times: int | None = 1, *, keep: float = 0.5) -> FaultRule:
     """Headers with the full ``Content-Length``, then only ``keep`` of the body, then close."""
     _cut_point(b"x" * 4, keep)  # validate now, not in the server thread
-    return FaultRule("truncated", match, times,
-                     lambda request, index: TruncatedResponse(keep=keep, framing="length", fault="truncated"))
+    return FaultRule(
+        "truncated",
+        match,
+        times,
+        lambda request, index: TruncatedResponse(keep=keep, framing="length", fault="truncated"),
+    )
 
 
-def truncated_unframed(match: Match, times: int | None = 1, *, keep: float | None = None,
-                       chunked: bool = False) -> FaultRule:
+def truncated_unframed(
+    match: Match, times: int | None = 1, *, keep: float | None = None, chunked: bool = False
+) -> FaultRule:
     """A 200 without Content-Length that ends mid-HTML with no protocol error.
 
     Close-delimited by default (Scrapy: a response flagged ``partial``), or ``chunked`` with a proper last chunk
@@ -168,5 +173,6 @@ def truncated_unframed(match: Match, times: int | None = 1, *, keep: float | Non
         _cut_point(b"x" * 4, keep)
     framing = "chunked" if chunked else "close"
     label = f"cut-off ({framing})"
-    return FaultRule(label, match, times,
-                     lambda request, index: TruncatedResponse(keep=keep, framing=framing, fault=label))
+    return FaultRule(
+        label, match, times, lambda request, index: TruncatedResponse(keep=keep, framing=framing, fault=label)
+    )

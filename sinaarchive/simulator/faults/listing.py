@@ -24,23 +24,27 @@ _ROLL_ERROR_HTML = (
 
 def malformed_json(match: Match = ROLL_API, times: int | None = 1, *, kind: str = "cut") -> FaultRule:
     """A 200 roll page that is not JSON: ``cut`` (``{"result":{"status":``), ``html`` (an error page), ``empty``."""
-    bodies = {"cut": (b'{"result":{"status":', JSON_TYPE), "html": (_ROLL_ERROR_HTML, HTML_TYPE),
-              "empty": (b"", JSON_TYPE)}
+    bodies = {
+        "cut": (b'{"result":{"status":', JSON_TYPE),
+        "html": (_ROLL_ERROR_HTML, HTML_TYPE),
+        "empty": (b"", JSON_TYPE),
+    }
     if kind not in bodies:
         raise ValueError(f"kind must be one of {sorted(bodies)}, not {kind!r}")
     body, content_type = bodies[kind]
     label = f"malformed json ({kind})"
-    return FaultRule(label, match, times, lambda request, index: SimResponse(
-        body=body, content_type=content_type, fault=label))
+    return FaultRule(
+        label, match, times, lambda request, index: SimResponse(body=body, content_type=content_type, fault=label)
+    )
 
 
-def status_not_zero(match: Match = ROLL_API, times: int | None = 1, *, code: int = 1,
-                    msg: str = "未注册") -> FaultRule:
+def status_not_zero(match: Match = ROLL_API, times: int | None = 1, *, code: int = 1, msg: str = "未注册") -> FaultRule:
     """``{"result":{"status":{"code":1,"msg":"未注册"},"data":[]}}`` with status 200."""
     body = rollapi.encode({"result": {"status": {"code": code, "msg": msg}, "data": []}})
     label = f"roll status {code}"
-    return FaultRule(label, match, times, lambda request, index: SimResponse(
-        body=body, content_type=JSON_TYPE, fault=label))
+    return FaultRule(
+        label, match, times, lambda request, index: SimResponse(body=body, content_type=JSON_TYPE, fault=label)
+    )
 
 
 @dataclass(kw_only=True)
@@ -72,15 +76,17 @@ def data_not_list(match: Match = ROLL_API, times: int | None = 1, *, data: Any =
     def edit(payload: dict[str, Any], app: SimulatorApp, request: SimRequest) -> None:
         payload["result"]["data"] = json.loads(json.dumps(value))
 
-    return FaultRule("data not list", match, times,
-                     lambda request, index: RollTransform(edit=edit, fault="data not list"))
+    return FaultRule(
+        "data not list", match, times, lambda request, index: RollTransform(edit=edit, fault="data not list")
+    )
 
 
 URL_KEYS = ("url", "urls", "wapurl", "wapurls")
 
 
-def items_missing_fields(match: Match = ROLL_API, times: int | None = None, *,
-                         missing: Mapping[str | int, Iterable[str]] | None = None) -> FaultRule:
+def items_missing_fields(
+    match: Match = ROLL_API, times: int | None = None, *, missing: Mapping[str | int, Iterable[str]] | None = None
+) -> FaultRule:
     """The normal roll page with fields removed from some items.
 
     ``missing`` maps a doc id (``str``, any page) or a position in the page (``int``) to the fields to remove;
@@ -103,12 +109,17 @@ def items_missing_fields(match: Match = ROLL_API, times: int | None = None, *,
                 for key in URL_KEYS if name == "url" else (name,):
                     item.pop(key, None)
 
-    return FaultRule("items missing fields", match, times,
-                     lambda request, index: RollTransform(edit=edit, fault="items missing fields"))
+    return FaultRule(
+        "items missing fields",
+        match,
+        times,
+        lambda request, index: RollTransform(edit=edit, fault="items missing fields"),
+    )
 
 
-def duplicate_items(match: Match = ROLL_API, times: int | None = None, *, repeat: int = 1,
-                    overlap: int = 2) -> FaultRule:
+def duplicate_items(
+    match: Match = ROLL_API, times: int | None = None, *, repeat: int = 1, overlap: int = 2
+) -> FaultRule:
     """Duplicates within and across roll pages.
 
     - ``overlap``: the listing is shifted by ``overlap`` items from page 2 on, so each page >= 2 starts with the
@@ -127,7 +138,7 @@ def duplicate_items(match: Match = ROLL_API, times: int | None = None, *, repeat
         if overlap > 0 and query.page > 1:
             _, listing, _ = rollapi.select(app.site, replace(query, num=10**9, page=1))
             first = (query.page - 1) * query.num - overlap
-            data = [rollapi.roll_item(a, app.urls) for a in listing[first:first + query.num]]
+            data = [rollapi.roll_item(a, app.urls) for a in listing[first : first + query.num]]
         doubled: list[Any] = []
         for position, item in enumerate(data):
             doubled += [item, item] if position < repeat else [item]

@@ -71,8 +71,9 @@ class FaultPlan:
         return {"lid": self.lid, "outcomes": self.outcomes, "faults": self.faults, "hostile": self.hostile}
 
 
-def all_faults(site: Site, *, lid: int = PRESET_LID, roll_faults: bool = True,
-               hang_seconds: float | None = None) -> FaultPlan:
+def all_faults(
+    site: Site, *, lid: int = PRESET_LID, roll_faults: bool = True, hang_seconds: float | None = None
+) -> FaultPlan:
     """Every fault at once, each on its own article of ``lid`` (default 国内) or its own roll page.
 
     Changes ``site`` in place (hostile and article-less pages). Every retriable fault is served at most twice, so a
@@ -85,8 +86,10 @@ def all_faults(site: Site, *, lid: int = PRESET_LID, roll_faults: bool = True,
     """
     listing = site.listing(lid)
     if len(listing) < MIN_LISTED:
-        raise ValueError(f"all_faults needs at least {MIN_LISTED} articles under lid {lid}, the site has "
-                         f"{len(listing)}; build a bigger site")
+        raise ValueError(
+            f"all_faults needs at least {MIN_LISTED} articles under lid {lid}, the site has "
+            f"{len(listing)}; build a bigger site"
+        )
     draft = _Draft(_Picker(listing, lid))
     _add_retriable(draft, hang_seconds)
     hostile_ids = _add_hostile(draft, site)
@@ -95,9 +98,15 @@ def all_faults(site: Site, *, lid: int = PRESET_LID, roll_faults: bool = True,
     _add_articleless(draft, site)
     roll = _roll_page_faults(lid, draft.faults) if roll_faults else []
     draft.faults["roll pages"] = (
-        "items repeated within each page; pages >= 2 start with the last 2 items of the page before")
-    return FaultPlan(rules=[*roll, *transforms, *draft.rules], outcomes=draft.outcomes, faults=draft.faults,
-                     lid=lid, hostile=hostile_ids)
+        "items repeated within each page; pages >= 2 start with the last 2 items of the page before"
+    )
+    return FaultPlan(
+        rules=[*roll, *transforms, *draft.rules],
+        outcomes=draft.outcomes,
+        faults=draft.faults,
+        lid=lid,
+        hostile=hostile_ids,
+    )
 
 
 class _Picker:
@@ -132,8 +141,9 @@ class _Draft:
     outcomes: dict[str, str] = field(default_factory=dict)
     faults: dict[str, str] = field(default_factory=dict)
 
-    def add(self, outcome: str, description: str, rule: Callable[[re.Pattern[str]], Rule | None], *,
-            era_any: bool = False) -> SimArticle:
+    def add(
+        self, outcome: str, description: str, rule: Callable[[re.Pattern[str]], Rule | None], *, era_any: bool = False
+    ) -> SimArticle:
         article = self.pick(era_any)
         made = rule(article_path(article))
         if made is not None:
@@ -152,18 +162,22 @@ def _add_retriable(draft: _Draft, hang_seconds: float | None) -> None:
     add(ARCHIVED, "connection closed without response once", lambda m: drop_connection(m, 1), era_any=True)
     add(ARCHIVED, "connection reset (RST) twice", lambda m: drop_connection(m, 2, reset=True))
     add(ARCHIVED, "body shorter than Content-Length once", lambda m: truncated(m, 1, keep=0.5), era_any=True)
-    add(ARCHIVED, "close-delimited page cut after the first body paragraph once",
-        lambda m: truncated_unframed(m, 1))
+    add(ARCHIVED, "close-delimited page cut after the first body paragraph once", lambda m: truncated_unframed(m, 1))
     # After the body: on real-size pages the body ends at 45-75% of the bytes, and a page cut before its body is not
     # yet recognised as truncated (tests/test_simulator_faults.py, the xfail test), so it would be a dead end.
-    add(ARCHIVED, "chunked page cut after the body, before </html> (90%) once",
-        lambda m: truncated_unframed(m, 1, keep=0.9, chunked=True))
+    add(
+        ARCHIVED,
+        "chunked page cut after the body, before </html> (90%) once",
+        lambda m: truncated_unframed(m, 1, keep=0.9, chunked=True),
+    )
 
 
 def _add_hostile(draft: _Draft, site: Site) -> list[str]:
     """Hostile content: archived, neutralised."""
-    hostile_ids = [draft.add(ARCHIVED, "hostile title and body", lambda m: None).doc_id,
-                   draft.add(ARCHIVED, "hostile title and body", lambda m: None, era_any=True).doc_id]
+    hostile_ids = [
+        draft.add(ARCHIVED, "hostile title and body", lambda m: None).doc_id,
+        draft.add(ARCHIVED, "hostile title and body", lambda m: None, era_any=True).doc_id,
+    ]
     make_hostile(site, hostile_ids)
     return hostile_ids
 
@@ -174,8 +188,7 @@ def _add_roll_item_faults(draft: _Draft) -> list[Rule]:
     no_ctime = draft.add(ARCHIVED, "roll item without ctime (the page has create_at)", lambda m: None)
     no_url = draft.add(UNLISTED, "roll item without any URL (never requested)", lambda m: None)
     return [
-        items_missing_fields(missing={no_docid.doc_id: ["docid"], no_ctime.doc_id: ["ctime"],
-                                      no_url.doc_id: ["url"]}),
+        items_missing_fields(missing={no_docid.doc_id: ["docid"], no_ctime.doc_id: ["ctime"], no_url.doc_id: ["url"]}),
         duplicate_items(repeat=1, overlap=2),
     ]
 

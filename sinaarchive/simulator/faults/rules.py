@@ -53,8 +53,9 @@ def matches(match: Match, request: SimRequest) -> bool:
 class FaultRule:
     """A rule that answers matching requests ``times`` times (``None``: always), then passes."""
 
-    def __init__(self, name: str, match: Match, times: int | None,
-                 respond: Callable[[SimRequest, int], SimResponse]) -> None:
+    def __init__(
+        self, name: str, match: Match, times: int | None, respond: Callable[[SimRequest, int], SimResponse]
+    ) -> None:
         if times is not None and times < 0:
             raise ValueError(f"times must be >= 0 or None, not {times}")
         self.name = name

@@ -16,8 +16,10 @@ def error_page(status: int) -> bytes:
         phrase = HTTPStatus(status).phrase
     except ValueError:
         phrase = "Error"
-    return (f"<html>\r\n<head><title>{status} {phrase}</title></head>\r\n<body>\r\n<center><h1>{status} {phrase}"
-            f"</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n").encode()
+    return (
+        f"<html>\r\n<head><title>{status} {phrase}</title></head>\r\n<body>\r\n<center><h1>{status} {phrase}"
+        f"</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+    ).encode()
 
 
 def _status_response(status: int, body: bytes | None, headers: tuple[tuple[str, str], ...]) -> SimResponse:
@@ -26,8 +28,9 @@ def _status_response(status: int, body: bytes | None, headers: tuple[tuple[str, 
     return SimResponse(status=status, body=body, headers=headers, fault=f"http {status}")
 
 
-def status_sequence(match: Match, statuses: Sequence[int], *, retry_after: int | str | None = None,
-                    body: bytes | None = None) -> FaultRule:
+def status_sequence(
+    match: Match, statuses: Sequence[int], *, retry_after: int | str | None = None, body: bytes | None = None
+) -> FaultRule:
     """The ``statuses`` in order, one per matching request, then normal service.
 
     ``retry_after`` adds ``Retry-After`` to each of them; ``body`` defaults to an error page (Sina's 404 page for
@@ -35,12 +38,17 @@ def status_sequence(match: Match, statuses: Sequence[int], *, retry_after: int |
     """
     statuses = tuple(statuses)
     headers = () if retry_after is None else (("Retry-After", str(retry_after)),)
-    return FaultRule(f"http {', '.join(map(str, statuses))}", match, len(statuses),
-                     lambda request, index: _status_response(statuses[index], body, headers))
+    return FaultRule(
+        f"http {', '.join(map(str, statuses))}",
+        match,
+        len(statuses),
+        lambda request, index: _status_response(statuses[index], body, headers),
+    )
 
 
-def always(match: Match, status: int, *, body: bytes | None = None,
-           headers: Iterable[tuple[str, str]] = ()) -> FaultRule:
+def always(
+    match: Match, status: int, *, body: bytes | None = None, headers: Iterable[tuple[str, str]] = ()
+) -> FaultRule:
     """``status`` on every matching request: a permanent failure (404 page, 500, 403…)."""
     extra = tuple(headers)
     return FaultRule(f"always http {status}", match, None, lambda request, index: _status_response(status, body, extra))

@@ -55,12 +55,15 @@ def login_page(original_url: str = "") -> bytes:
 
 def antibot_page(match: Match, times: int | None = None, *, status: int = 200) -> FaultRule:
     """A captcha page (``captcha_page``) instead of the article, status 200 by default."""
-    return FaultRule("captcha", match, times, lambda request, index: SimResponse(
-        status=status, body=captcha_page(_original_url(request)), fault="captcha"))
+    return FaultRule(
+        "captcha",
+        match,
+        times,
+        lambda request, index: SimResponse(status=status, body=captcha_page(_original_url(request)), fault="captcha"),
+    )
 
 
-def redirect_to_login(match: Match, times: int | None = None, *, local: bool = True,
-                      status: int = 302) -> Rule:
+def redirect_to_login(match: Match, times: int | None = None, *, local: bool = True, status: int = 302) -> Rule:
     """A redirect to a login page, ``?entry=finance&r=<original url>``.
 
     ``local`` (the default): to ``/signin.php`` on the host that was asked (the simulator, or the proxied Sina
@@ -73,8 +76,9 @@ def redirect_to_login(match: Match, times: int | None = None, *, local: bool = T
         original = quote(_original_url(request), safe="")
         base = f"http://{request.host}{SIGNIN_PATH}" if local else LOGIN_URL
         location = f"{base}?entry=finance&r={original}"
-        return SimResponse(status=status, body=error_page(status), headers=(("Location", location),),
-                           fault="login redirect")
+        return SimResponse(
+            status=status, body=error_page(status), headers=(("Location", location),), fault="login redirect"
+        )
 
     redirect = FaultRule("login redirect", match, times, respond)
     if not local:
@@ -97,5 +101,9 @@ FORBIDDEN_BODY = (
 
 def forbidden(match: Match, times: int | None = None) -> FaultRule:
     """403 with a short HTML body."""
-    return FaultRule("forbidden", match, times, lambda request, index: SimResponse(
-        status=403, body=FORBIDDEN_BODY, fault="forbidden"))
+    return FaultRule(
+        "forbidden",
+        match,
+        times,
+        lambda request, index: SimResponse(status=403, body=FORBIDDEN_BODY, fault="forbidden"),
+    )

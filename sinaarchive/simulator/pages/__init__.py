@@ -52,9 +52,26 @@ from sinaarchive.simulator.pages.v2017 import render_empty_body, render_no_body,
 from sinaarchive.simulator.site import SimArticle, Site
 
 __all__ = [
-    "NEWS_SUFFIX", "QR_BLOCK", "QR_IMAGE", "QR_TEXT", "SINAADS_LOADER", "SITE_SUFFIX", "body_blocks", "description",
-    "https_url", "keyword_comment", "mobile_url", "not_found_page", "render", "render_blk", "render_empty_body",
-    "render_news", "render_no_body", "render_v2014", "render_v2017", "stock_link",
+    "NEWS_SUFFIX",
+    "QR_BLOCK",
+    "QR_IMAGE",
+    "QR_TEXT",
+    "SINAADS_LOADER",
+    "SITE_SUFFIX",
+    "body_blocks",
+    "description",
+    "https_url",
+    "keyword_comment",
+    "mobile_url",
+    "not_found_page",
+    "render",
+    "render_blk",
+    "render_empty_body",
+    "render_news",
+    "render_no_body",
+    "render_v2014",
+    "render_v2017",
+    "stock_link",
 ]
 
 

@@ -51,8 +51,9 @@ var CHANNEL_INFO={{channel:'finance',encoding:'gb2312',stockRegex:/(sh|sz)[0-9]{
 def _top() -> str:
     """From ``<body>`` to the breadcrumb: tracker, portal bar, channel bar and search, banner ads."""
     portal = " | ".join(f'<a href="http://{host}.sina.com.cn/">{name}</a>' for name, host in (*PORTAL, *PORTAL_MORE))
-    channels = "".join(f'<li><a href="http://finance.sina.com.cn/{path}" target="_blank">{name}</a></li>'
-                       for name, path in FINANCE_NAV)
+    channels = "".join(
+        f'<li><a href="http://finance.sina.com.cn/{path}" target="_blank">{name}</a></li>' for name, path in FINANCE_NAV
+    )
     return f"""{suda_block("V=1.0.9", size=8_000)}
 <div class="top_bar" id="top_bar">
     <div class="top_bar_inner"><a href="http://www.sina.com.cn/" class="top_home">新浪首页</a> | {portal}
@@ -86,7 +87,8 @@ def _after_static() -> tuple[str, str]:
     pictures = "".join(
         f'<li><a href="http://slide.finance.sina.com.cn/slide_9_{40_000 + n}.html" target="_blank">'
         f'<img src="http://i0.sinaimg.cn/cj/2012/p{n}.jpg" width="120" height="90" alt="" /><span>{who}</span></a></li>'
-        for n, who in enumerate(people("blk/pic", 4)))
+        for n, who in enumerate(people("blk/pic", 4))
+    )
     left = f"""<div class="blkComment otherContent_01 clearfix" id="blkCommentBox">
     <div class="cmntTitle"><span>网友评论</span>
         <a href="http://comment.finance.sina.com.cn/" target="_blank">更多评论</a></div>
@@ -97,8 +99,9 @@ def _after_static() -> tuple[str, str]:
 <div class="blkTopics" id="blkTopics"><h3>专题推荐</h3><ul>{topics}</ul></div>
 {ad("PDPS000000005814")}"""
     rows = "\n".join(
-        f"<p>{link_row([(name, f'{_FINANCE}/{path}') for name, path in FINANCE_NAV[i:i + 10]])}</p>"
-        for i in range(0, len(FINANCE_NAV), 10))
+        f"<p>{link_row([(name, f'{_FINANCE}/{path}') for name, path in FINANCE_NAV[i : i + 10]])}</p>"
+        for i in range(0, len(FINANCE_NAV), 10)
+    )
     bottom = f"""<div class="bottomNav" id="bottomNav">
 {rows}
 <p>{link_row([(name, f"http://{host}.sina.com.cn/") for name, host in (*PORTAL, *PORTAL_MORE)])}</p>
@@ -117,8 +120,10 @@ def _after_static() -> tuple[str, str]:
 @cache
 def _side_static() -> str:
     """The right column's fixed boxes: market data tools, hot stocks, special reports, videos."""
-    tools = "".join(f'<li><a href="http://vip.stock.finance.sina.com.cn/{path}" target="_blank">{name}</a></li>'
-                    for name, path in TOOLS)
+    tools = "".join(
+        f'<li><a href="http://vip.stock.finance.sina.com.cn/{path}" target="_blank">{name}</a></li>'
+        for name, path in TOOLS
+    )
     stocks = "".join(f'<li><a href="{url}" target="_blank">{_t(name)}</a></li>' for name, url in quote_links("http"))
     topics = headline_list("blk/side-topics", 8, "http://finance.sina.com.cn/focus/s{n}/")
     videos = headline_list("blk/videos", 8, "http://video.sina.com.cn/p/finance/{n}.html")

@@ -49,10 +49,14 @@ def _paragraph_html(text: str, pending: list[SimStock]) -> str:
 
 def _image_html(image: SimImage, *, old: bool) -> str:
     if old:  # 2014-2016: http URLs and the centred wrapper (SINA.md §4)
-        return (f'<div align="center" class="img_wrapper"><img class="img_inner" src="http:{image.url}" '
-                f'alt="{_a(image.caption)}"><span class="img_descr">{_t(image.caption)}</span></div>')
-    return (f'<div class="img_wrapper"><img src="{image.url}" alt="{_a(image.caption)}">'
-            f'<span class="img_descr">{_t(image.caption)}</span></div>')
+        return (
+            f'<div align="center" class="img_wrapper"><img class="img_inner" src="http:{image.url}" '
+            f'alt="{_a(image.caption)}"><span class="img_descr">{_t(image.caption)}</span></div>'
+        )
+    return (
+        f'<div class="img_wrapper"><img src="{image.url}" alt="{_a(image.caption)}">'
+        f'<span class="img_descr">{_t(image.caption)}</span></div>'
+    )
 
 
 def body_blocks(article: SimArticle, *, old_images: bool = False) -> str:

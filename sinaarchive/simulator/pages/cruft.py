@@ -69,36 +69,132 @@ def ad(pdps: str, label: str = "", *, style: str = "") -> str:
 
 # --- fixed link tables: portal channels, finance and news channel bars, tools, footer -----------------------
 
-PORTAL = (("新闻", "news"), ("体育", "sports"), ("财经", "finance"), ("娱乐", "ent"), ("科技", "tech"),
-          ("博客", "blog"), ("图片", "photo"), ("专栏", "zhuanlan"))
-PORTAL_MORE = (("汽车", "auto"), ("教育", "edu"), ("时尚", "fashion"), ("女性", "eladies"), ("星座", "astro"),
-               ("健康", "health"), ("房产", "house"), ("历史", "history"), ("视频", "video"),
-               ("收藏", "collection"), ("育儿", "baby"), ("读书", "book"), ("佛学", "fo"), ("游戏", "games"),
-               ("旅游", "travel"), ("邮箱", "mail"))
-APPS = (("新浪微博", "weibo"), ("新浪新闻", "news"), ("新浪财经", "finance"), ("新浪体育", "sports"),
-        ("新浪娱乐", "ent"), ("新浪众测", "zhongce"), ("新浪博客", "blog"), ("新浪视频", "video"),
-        ("新浪游戏", "games"), ("天气通", "weather"))
-FINANCE_NAV = (("财经首页", ""), ("股票", "stock/"), ("新股", "stock/newstock/"), ("港股", "stock/hkstock/"),
-               ("美股", "stock/usstock/"), ("基金", "fund/"), ("期货", "futuremarket/"), ("外汇", "forex/"),
-               ("黄金", "nmetal/"), ("债券", "bond/"), ("理财", "money/"), ("银行", "money/bank/"),
-               ("保险", "money/insurance/"), ("信托", "trust/"), ("科创板", "kcb/"), ("宏观", "china/"),
-               ("产经", "chanjing/"), ("国际", "world/"), ("滚动", "roll/"), ("专栏", "zl/"), ("研报", "stock/report/"),
-               ("公司", "stock/company/"), ("数据", "data/"), ("直播", "live/"), ("消费", "consume/"),
-               ("ESG", "esg/"), ("创事记", "chuangshiji/"), ("金融研究院", "finres/"), ("7x24", "7x24/"))
-NEWS_NAV = (("新闻首页", ""), ("国内", "china/"), ("国际", "world/"), ("社会", "society/"), ("军事", "mil/"),
-            ("评论", "pl/"), ("图片", "photo/"), ("视频", "video/"), ("专题", "zt/"), ("滚动", "roll/"),
-            ("排行", "hotnews/"), ("政务", "gov/"), ("司法", "law/"), ("教育", "edu/"), ("健康", "health/"),
-            ("环球", "global/"), ("深度", "deep/"), ("人物", "people/"), ("问政", "wenzheng/"), ("天气", "weather/"))
-TOOLS = (("行情中心", "mkt/"), ("数据中心", "data/"), ("估值", "valuation/"), ("资金流向", "moneyflow/"),
-         ("龙虎榜", "lhb/"), ("大宗交易", "dzjy/"), ("融资融券", "rzrq/"), ("限售解禁", "xsjj/"),
-         ("分红送配", "fhsp/"), ("新股上市", "xgss/"), ("机构持股", "jgcg/"), ("业绩预告", "yjyg/"),
-         ("基金净值", "fundnav/"), ("期货行情", "futures/"), ("外汇牌价", "fxrate/"), ("黄金价格", "gold/"),
-         ("债券收益率", "bondyield/"), ("股东增减持", "gdzjc/"), ("停复牌", "tfp/"), ("公告查询", "notice/"))
-FOOTER_LINKS = (("新浪简介", "http://corp.sina.com.cn/chn/"), ("About Sina", "http://corp.sina.com.cn/eng/"),
-                ("广告服务", "http://emarketing.sina.com.cn/"), ("联系我们", "http://www.sina.com.cn/contactus.html"),
-                ("招聘信息", "http://corp.sina.com.cn/chn/sina_job.html"),
-                ("网站律师", "http://www.sina.com.cn/intro/lawfirm.shtml"), ("SINA English", "http://english.sina.com/"),
-                ("通行证注册", "https://login.sina.com.cn/signup/signup.php"), ("产品答疑", "http://help.sina.com.cn/"))
+PORTAL = (
+    ("新闻", "news"),
+    ("体育", "sports"),
+    ("财经", "finance"),
+    ("娱乐", "ent"),
+    ("科技", "tech"),
+    ("博客", "blog"),
+    ("图片", "photo"),
+    ("专栏", "zhuanlan"),
+)
+PORTAL_MORE = (
+    ("汽车", "auto"),
+    ("教育", "edu"),
+    ("时尚", "fashion"),
+    ("女性", "eladies"),
+    ("星座", "astro"),
+    ("健康", "health"),
+    ("房产", "house"),
+    ("历史", "history"),
+    ("视频", "video"),
+    ("收藏", "collection"),
+    ("育儿", "baby"),
+    ("读书", "book"),
+    ("佛学", "fo"),
+    ("游戏", "games"),
+    ("旅游", "travel"),
+    ("邮箱", "mail"),
+)
+APPS = (
+    ("新浪微博", "weibo"),
+    ("新浪新闻", "news"),
+    ("新浪财经", "finance"),
+    ("新浪体育", "sports"),
+    ("新浪娱乐", "ent"),
+    ("新浪众测", "zhongce"),
+    ("新浪博客", "blog"),
+    ("新浪视频", "video"),
+    ("新浪游戏", "games"),
+    ("天气通", "weather"),
+)
+FINANCE_NAV = (
+    ("财经首页", ""),
+    ("股票", "stock/"),
+    ("新股", "stock/newstock/"),
+    ("港股", "stock/hkstock/"),
+    ("美股", "stock/usstock/"),
+    ("基金", "fund/"),
+    ("期货", "futuremarket/"),
+    ("外汇", "forex/"),
+    ("黄金", "nmetal/"),
+    ("债券", "bond/"),
+    ("理财", "money/"),
+    ("银行", "money/bank/"),
+    ("保险", "money/insurance/"),
+    ("信托", "trust/"),
+    ("科创板", "kcb/"),
+    ("宏观", "china/"),
+    ("产经", "chanjing/"),
+    ("国际", "world/"),
+    ("滚动", "roll/"),
+    ("专栏", "zl/"),
+    ("研报", "stock/report/"),
+    ("公司", "stock/company/"),
+    ("数据", "data/"),
+    ("直播", "live/"),
+    ("消费", "consume/"),
+    ("ESG", "esg/"),
+    ("创事记", "chuangshiji/"),
+    ("金融研究院", "finres/"),
+    ("7x24", "7x24/"),
+)
+NEWS_NAV = (
+    ("新闻首页", ""),
+    ("国内", "china/"),
+    ("国际", "world/"),
+    ("社会", "society/"),
+    ("军事", "mil/"),
+    ("评论", "pl/"),
+    ("图片", "photo/"),
+    ("视频", "video/"),
+    ("专题", "zt/"),
+    ("滚动", "roll/"),
+    ("排行", "hotnews/"),
+    ("政务", "gov/"),
+    ("司法", "law/"),
+    ("教育", "edu/"),
+    ("健康", "health/"),
+    ("环球", "global/"),
+    ("深度", "deep/"),
+    ("人物", "people/"),
+    ("问政", "wenzheng/"),
+    ("天气", "weather/"),
+)
+TOOLS = (
+    ("行情中心", "mkt/"),
+    ("数据中心", "data/"),
+    ("估值", "valuation/"),
+    ("资金流向", "moneyflow/"),
+    ("龙虎榜", "lhb/"),
+    ("大宗交易", "dzjy/"),
+    ("融资融券", "rzrq/"),
+    ("限售解禁", "xsjj/"),
+    ("分红送配", "fhsp/"),
+    ("新股上市", "xgss/"),
+    ("机构持股", "jgcg/"),
+    ("业绩预告", "yjyg/"),
+    ("基金净值", "fundnav/"),
+    ("期货行情", "futures/"),
+    ("外汇牌价", "fxrate/"),
+    ("黄金价格", "gold/"),
+    ("债券收益率", "bondyield/"),
+    ("股东增减持", "gdzjc/"),
+    ("停复牌", "tfp/"),
+    ("公告查询", "notice/"),
+)
+FOOTER_LINKS = (
+    ("新浪简介", "http://corp.sina.com.cn/chn/"),
+    ("About Sina", "http://corp.sina.com.cn/eng/"),
+    ("广告服务", "http://emarketing.sina.com.cn/"),
+    ("联系我们", "http://www.sina.com.cn/contactus.html"),
+    ("招聘信息", "http://corp.sina.com.cn/chn/sina_job.html"),
+    ("网站律师", "http://www.sina.com.cn/intro/lawfirm.shtml"),
+    ("SINA English", "http://english.sina.com/"),
+    ("通行证注册", "https://login.sina.com.cn/signup/signup.php"),
+    ("产品答疑", "http://help.sina.com.cn/"),
+)
 
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林罗高郑梁谢宋唐韩冯董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁"
 _GIVEN = "明华伟强磊洋勇军杰涛斌超鹏宇浩凯峰晨睿远志文海东新立春松岩平刚毅俊韬川江楠琳静敏丽雪婷佳"
@@ -138,10 +234,12 @@ def quote_links(scheme: str) -> list[tuple[str, str]]:
     a_shares = f"{scheme}://finance.sina.com.cn/realstock/company/{{}}/nc.shtml"
     us_stocks = f"{scheme}://stock.finance.sina.com.cn/usstock/quotes/{{}}.html"
     return [(name, a_shares.format(code)) for code, name in words.A_SHARES] + [
-        (name, us_stocks.format(code)) for code, name in words.US_STOCKS]
+        (name, us_stocks.format(code)) for code, name in words.US_STOCKS
+    ]
 
 
 # --- scripts: SUDA tracker, SSO cookie helpers, page config, loaders ------------------------------------------
+
 
 @cache
 def suda_block(version: str = "V=2.1.16", *, label: str = "", size: int = 16_600) -> str:
@@ -208,24 +306,41 @@ var SINA_TEXT_PAGE_INFO = {{
 
 def js_loader(name: str, url: str, body: str = "") -> str:
     """A ``jsLoader`` call as the pages make them for their widgets."""
-    return (f"<script type=\"text/javascript\">jsLoader({{name:'{name}',url:'{url}',callback:function(){{"
-            f"{body}}}}});</script>")
+    return (
+        f"<script type=\"text/javascript\">jsLoader({{name:'{name}',url:'{url}',callback:function(){{"
+        f"{body}}}}});</script>"
+    )
 
 
 @cache
 def loader_scripts() -> str:
     """The jsLoader calls and widget initialisers near the end of every modern page."""
     calls = [
-        js_loader("shm", "//finance.sina.com.cn/other/src/sinashm.js",
-                  "SHM.register('home.custEvent.firstpage.fire',function(){});"),
-        js_loader("stockKeyword", "//finance.sina.com.cn/other/src/stock_keyword.js",
-                  "window.StockKeyword&&StockKeyword.init({box:'artibody',type:'normal'});"),
-        js_loader("commentWidget", "//n.sinaimg.cn/default/comment/cmnt.js",
-                  "window.__cmnt_page&&__cmnt_page.init({dom:'bottom_sina_comment',channel:'cj'});"),
-        js_loader("tyFeed", "//n.sinaimg.cn/finance/feed/feed-app.js",
-                  "window.tyFeed&&tyFeed.render({container:'tycard_list',pageSize:10,lid:2519});"),
-        js_loader("rightBar", "//finance.sina.com.cn/other/src/right-bar.js",
-                  "window.rightBar&&rightBar.init({toTop:true,related:'related_news'});"),
+        js_loader(
+            "shm",
+            "//finance.sina.com.cn/other/src/sinashm.js",
+            "SHM.register('home.custEvent.firstpage.fire',function(){});",
+        ),
+        js_loader(
+            "stockKeyword",
+            "//finance.sina.com.cn/other/src/stock_keyword.js",
+            "window.StockKeyword&&StockKeyword.init({box:'artibody',type:'normal'});",
+        ),
+        js_loader(
+            "commentWidget",
+            "//n.sinaimg.cn/default/comment/cmnt.js",
+            "window.__cmnt_page&&__cmnt_page.init({dom:'bottom_sina_comment',channel:'cj'});",
+        ),
+        js_loader(
+            "tyFeed",
+            "//n.sinaimg.cn/finance/feed/feed-app.js",
+            "window.tyFeed&&tyFeed.render({container:'tycard_list',pageSize:10,lid:2519});",
+        ),
+        js_loader(
+            "rightBar",
+            "//finance.sina.com.cn/other/src/right-bar.js",
+            "window.rightBar&&rightBar.init({toTop:true,related:'related_news'});",
+        ),
     ]
     widgets = filler.js("widgets", 2_400)
     return "\n".join(calls) + f'\n<script type="text/javascript">{widgets}</script>'
@@ -260,7 +375,7 @@ class SiteLinks:
 
     def ranked(self, scheme: str, start: int, count: int, *, cls: str = "num") -> str:
         """A ranked ``<li>`` list (01, 02, …): the top three marked hot, as ranking boxes show them."""
-        items = self.items(scheme)[start:start + count]
+        items = self.items(scheme)[start : start + count]
         return "".join(
             f'<li{_HOT if rank < 3 else ""}><span class="{cls}">{rank + 1:02d}</span>'
             f'<a target="_blank" href="{url}">{title}</a></li>'
@@ -268,13 +383,17 @@ class SiteLinks:
         )
 
     def plain(self, scheme: str, start: int, count: int) -> str:
-        return "".join(f'<li><a href="{url}" target="_blank">{title}</a></li>'
-                       for url, title, _ in self.items(scheme)[start:start + count])
+        return "".join(
+            f'<li><a href="{url}" target="_blank">{title}</a></li>'
+            for url, title, _ in self.items(scheme)[start : start + count]
+        )
 
     def timed(self, scheme: str, start: int, count: int) -> str:
         """A 7x24-style list: time, then headline."""
-        return "".join(f'<li><span class="tm">{clock}</span><a href="{url}" target="_blank">{title}</a></li>'
-                       for url, title, clock in self.items(scheme)[start:start + count])
+        return "".join(
+            f'<li><span class="tm">{clock}</span><a href="{url}" target="_blank">{title}</a></li>'
+            for url, title, clock in self.items(scheme)[start : start + count]
+        )
 
 
 def _site_links_of(pool: tuple[SimArticle, ...]) -> SiteLinks:
@@ -307,23 +426,31 @@ def related(site_lists: SiteLinks, article: SimArticle, count: int, scheme: str)
         return ""
     start, step = zlib.crc32(article.doc_id.encode()) % len(others), 7 if len(others) % 7 else 5
     picked = [others[(start + k * step) % len(others)] for k in range(min(count, len(others)))]
-    return "".join(f'<li><a href="{url}" target="_blank">{title}</a><span class="tm">{clock}</span></li>'
-                   for url, title, clock in dict.fromkeys(picked))
+    return "".join(
+        f'<li><a href="{url}" target="_blank">{title}</a><span class="tm">{clock}</span></li>'
+        for url, title, clock in dict.fromkeys(picked)
+    )
 
 
 # --- the shared nav, right column and footer pieces ---------------------------------------------------------
 
+
 @cache
 def top_nav(scheme: str = "https") -> str:
     """The portal bar of 2015-2026 pages: channels, a "more" menu, app downloads, favourites and the user box."""
-    main = "".join(f'<li><a href="{scheme}://{host}.sina.com.cn/" data-sudaclick="topnav_{host}">{name}</a></li>'
-                   for name, host in PORTAL)
+    main = "".join(
+        f'<li><a href="{scheme}://{host}.sina.com.cn/" data-sudaclick="topnav_{host}">{name}</a></li>'
+        for name, host in PORTAL
+    )
     more = "\n".join(
         "            <li>" + link_row([(name, f"{scheme}://{host}.sina.com.cn/") for name, host in row], "") + "</li>"
-        for row in (PORTAL_MORE[:6], PORTAL_MORE[6:12], PORTAL_MORE[12:]))
+        for row in (PORTAL_MORE[:6], PORTAL_MORE[6:12], PORTAL_MORE[12:])
+    )
     apps = "\n".join(
         f'            <li><a href="{scheme}://m.sina.com.cn/m/{host}.shtml" target="_blank">'
-        f'<i class="ico-client ico-{host}"></i>{name}</a></li>' for name, host in APPS)
+        f'<i class="ico-client ico-{host}"></i>{name}</a></li>'
+        for name, host in APPS
+    )
     return f"""<!--页面顶导 begin-->
 <script charset="utf-8" type="text/javascript" src="//n.sinaimg.cn/common/channelnav/js/nav.js?v=1.2"></script>
 <style>
@@ -379,8 +506,10 @@ def box(title: str, body: str, *, more: str = "", sudaclick: str = "") -> str:
     """A right-column box: a heading (``h3``, never ``h1``), an optional "more" link and its content."""
     more_link = f'<a class="more" href="{more}" target="_blank">更多&gt;&gt;</a>' if more else ""
     click = f' data-sudaclick="{sudaclick}"' if sudaclick else ""
-    return (f'<div class="cj-r-block"{click}><div class="cj-r-title"><h3>{title}</h3>{more_link}</div>\n'
-            f'<div class="cj-r-cont">{body}</div></div>')
+    return (
+        f'<div class="cj-r-block"{click}><div class="cj-r-title"><h3>{title}</h3>{more_link}</div>\n'
+        f'<div class="cj-r-cont">{body}</div></div>'
+    )
 
 
 def hidden_list(body: str) -> str:
@@ -392,14 +521,17 @@ def hidden_list(body: str) -> str:
 def people_links(name: str, count: int, scheme: str = "https") -> str:
     return "\t\t\t".join(
         f'<a href="{scheme}://blog.sina.com.cn/u/{1_200_000_000 + 7_919 * n}" target="_blank" class="photo">{who}</a>'
-        for n, who in enumerate(people(name, count)))
+        for n, who in enumerate(people(name, count))
+    )
 
 
 @cache
 def headline_list(name: str, count: int, url: str) -> str:
     """A list of outside headlines (blogs, forum posts, videos): ``url`` gets the item number."""
-    return "".join(f'<li><a href="{url.format(n=900_000 + 37 * n)}" target="_blank">{_t(title)}</a></li>'
-                   for n, title in enumerate(headlines(name, count)))
+    return "".join(
+        f'<li><a href="{url.format(n=900_000 + 37 * n)}" target="_blank">{_t(title)}</a></li>'
+        for n, title in enumerate(headlines(name, count))
+    )
 
 
 def footer_links(sep: str) -> str:

@@ -15,42 +15,204 @@ import random
 from functools import cache
 
 _PROPS = (
-    "init", "bind", "send", "get", "set", "cookie", "uid", "ref", "url", "param", "query", "track", "click",
-    "expose", "render", "load", "callback", "timer", "ready", "data", "opts", "conf", "channel", "page", "domain",
-    "path", "type", "value", "key", "node", "list", "item", "push", "join", "split", "replace", "indexOf",
-    "substring", "getTime", "random", "floor", "handler", "target", "attr", "style", "visible", "offset", "scroll",
+    "init",
+    "bind",
+    "send",
+    "get",
+    "set",
+    "cookie",
+    "uid",
+    "ref",
+    "url",
+    "param",
+    "query",
+    "track",
+    "click",
+    "expose",
+    "render",
+    "load",
+    "callback",
+    "timer",
+    "ready",
+    "data",
+    "opts",
+    "conf",
+    "channel",
+    "page",
+    "domain",
+    "path",
+    "type",
+    "value",
+    "key",
+    "node",
+    "list",
+    "item",
+    "push",
+    "join",
+    "split",
+    "replace",
+    "indexOf",
+    "substring",
+    "getTime",
+    "random",
+    "floor",
+    "handler",
+    "target",
+    "attr",
+    "style",
+    "visible",
+    "offset",
+    "scroll",
 )
 _HOSTS = (
-    "beacon.sina.com.cn", "sbeacon.sina.com.cn", "d1.sina.com.cn", "d5.sina.com.cn", "i.sso.sina.com.cn",
-    "n.sinaimg.cn", "finance.sina.com.cn", "news.sina.com.cn", "i1.sinaimg.cn", "cre.mix.sina.com.cn",
-    "comment5.news.sina.com.cn", "hq.sinajs.cn", "interface.sina.cn", "feed.mix.sina.com.cn",
+    "beacon.sina.com.cn",
+    "sbeacon.sina.com.cn",
+    "d1.sina.com.cn",
+    "d5.sina.com.cn",
+    "i.sso.sina.com.cn",
+    "n.sinaimg.cn",
+    "finance.sina.com.cn",
+    "news.sina.com.cn",
+    "i1.sinaimg.cn",
+    "cre.mix.sina.com.cn",
+    "comment5.news.sina.com.cn",
+    "hq.sinajs.cn",
+    "interface.sina.cn",
+    "feed.mix.sina.com.cn",
 )
 _PATHS = (
-    "a.gif", "e.gif", "mrt.gif", "b.gif", "api/v3/get", "js/suda.js", "litong/zhitou/sinaads/release/sinaads.js",
-    "api/roll/get", "page/info.json", "other/src/app.js", "js/pctianyi/feed.js", "common/channelnav/js/nav.js",
+    "a.gif",
+    "e.gif",
+    "mrt.gif",
+    "b.gif",
+    "api/v3/get",
+    "js/suda.js",
+    "litong/zhitou/sinaads/release/sinaads.js",
+    "api/roll/get",
+    "page/info.json",
+    "other/src/app.js",
+    "js/pctianyi/feed.js",
+    "common/channelnav/js/nav.js",
 )
 _KEYS = (
-    "SINAGLOBAL", "Apache", "ULV", "UOR", "SUB", "SUBP", "vjuids", "vjlast", "lxlrttp", "SCF", "ALF", "U_TRS1",
-    "U_TRS2", "FINA_V_S_2", "SUDA_UID", "SINA_NEWS_CUSTOMIZE_city", "sso_info", "ustat", "rotatecount",
+    "SINAGLOBAL",
+    "Apache",
+    "ULV",
+    "UOR",
+    "SUB",
+    "SUBP",
+    "vjuids",
+    "vjlast",
+    "lxlrttp",
+    "SCF",
+    "ALF",
+    "U_TRS1",
+    "U_TRS2",
+    "FINA_V_S_2",
+    "SUDA_UID",
+    "SINA_NEWS_CUSTOMIZE_city",
+    "sso_info",
+    "ustat",
+    "rotatecount",
 )
 _EVENTS = ("click", "load", "scroll", "resize", "mousedown", "mouseover", "unload", "beforeunload", "focus")
 _WORDS = ("pv", "uv", "click", "expose", "share", "cmnt", "fav", "top", "feed", "nav", "hq", "ad", "video", "tab")
 
 _CSS_PARTS = (
-    "wrap", "inner", "hd", "bd", "ft", "title", "list", "item", "pic", "txt", "btn", "icon", "tab", "cont", "more",
-    "close", "layer", "mask", "arrow", "link", "box", "bar", "control", "progress", "volume", "menu", "tips",
-    "advert", "button", "slider", "handle", "time", "remain", "poster", "loading", "spinner", "play", "pause",
-    "fullscreen", "mute", "rate", "caption", "text", "track", "display", "modal", "dialog", "skin", "logo",
+    "wrap",
+    "inner",
+    "hd",
+    "bd",
+    "ft",
+    "title",
+    "list",
+    "item",
+    "pic",
+    "txt",
+    "btn",
+    "icon",
+    "tab",
+    "cont",
+    "more",
+    "close",
+    "layer",
+    "mask",
+    "arrow",
+    "link",
+    "box",
+    "bar",
+    "control",
+    "progress",
+    "volume",
+    "menu",
+    "tips",
+    "advert",
+    "button",
+    "slider",
+    "handle",
+    "time",
+    "remain",
+    "poster",
+    "loading",
+    "spinner",
+    "play",
+    "pause",
+    "fullscreen",
+    "mute",
+    "rate",
+    "caption",
+    "text",
+    "track",
+    "display",
+    "modal",
+    "dialog",
+    "skin",
+    "logo",
 )
 _CSS_DECLS = (
-    "position:absolute", "position:relative", "display:block", "display:none", "display:inline-block",
-    "overflow:hidden", "float:left", "float:right", "clear:both", "cursor:pointer", "text-align:center",
-    "white-space:nowrap", "text-overflow:ellipsis", "font-weight:normal", "font-weight:bold", "zoom:1",
-    "box-sizing:border-box", "outline:none", "border:0", "background:transparent", "visibility:hidden",
-    "vertical-align:middle", "pointer-events:none", "-webkit-user-select:none", "transition:all .2s ease-out",
+    "position:absolute",
+    "position:relative",
+    "display:block",
+    "display:none",
+    "display:inline-block",
+    "overflow:hidden",
+    "float:left",
+    "float:right",
+    "clear:both",
+    "cursor:pointer",
+    "text-align:center",
+    "white-space:nowrap",
+    "text-overflow:ellipsis",
+    "font-weight:normal",
+    "font-weight:bold",
+    "zoom:1",
+    "box-sizing:border-box",
+    "outline:none",
+    "border:0",
+    "background:transparent",
+    "visibility:hidden",
+    "vertical-align:middle",
+    "pointer-events:none",
+    "-webkit-user-select:none",
+    "transition:all .2s ease-out",
 )
-_CSS_SIZES = ("width", "height", "line-height", "font-size", "top", "left", "right", "bottom", "margin-top",
-              "margin-left", "padding-left", "padding-top", "border-radius", "min-width", "max-height")
+_CSS_SIZES = (
+    "width",
+    "height",
+    "line-height",
+    "font-size",
+    "top",
+    "left",
+    "right",
+    "bottom",
+    "margin-top",
+    "margin-left",
+    "padding-left",
+    "padding-top",
+    "border-radius",
+    "min-width",
+    "max-height",
+)
 _CSS_COLORS = ("color", "background-color", "border-color")
 
 
@@ -77,25 +239,39 @@ def _statement(rng: random.Random) -> str:
     s, t = _string(rng), _string(rng)
     n = rng.randint(0, 9999)
     shapes = (
-        (f'function {a}({b},{c}){{var {d}={b}.{p}("{s}"),i=0;for(;i<{d}.length;i++){{if({d}[i]=={c}){{return i}}}}'
-        f"return -1}}"),
-        (f'{a}.{p}=function({b}){{if(typeof {b}=="undefined"){{return ""}}return encodeURIComponent({b})'
-        f'.replace(/%20/g,"+")}};'),
+        (
+            f'function {a}({b},{c}){{var {d}={b}.{p}("{s}"),i=0;for(;i<{d}.length;i++){{if({d}[i]=={c}){{return i}}}}'
+            f"return -1}}"
+        ),
+        (
+            f'{a}.{p}=function({b}){{if(typeof {b}=="undefined"){{return ""}}return encodeURIComponent({b})'
+            f'.replace(/%20/g,"+")}};'
+        ),
         f'var {a}={{"{p}":"{s}","{q}":{n},"{rng.choice(_PROPS)}":[{n % 7},{n % 13},{n % 31}]}};',
         f'try{{{a}("{s}",{b}.{p})}}catch({c}){{{d}.{q}={c}.message}}',
-        (f'{a}.addEventListener?{a}.addEventListener("{rng.choice(_EVENTS)}",function(){{{b}({c},"{s}")}},false)'
-        f':{a}.attachEvent("on{rng.choice(_EVENTS)}",function(){{{b}({c},"{s}")}});'),
-        (f'document.cookie="{rng.choice(_KEYS)}="+escape({a})+"; expires="+(new Date({b}.getTime()+{n}*864e5))'
-        f'.toGMTString()+"; path=/; domain=.sina.com.cn";'),
+        (
+            f'{a}.addEventListener?{a}.addEventListener("{rng.choice(_EVENTS)}",function(){{{b}({c},"{s}")}},false)'
+            f':{a}.attachEvent("on{rng.choice(_EVENTS)}",function(){{{b}({c},"{s}")}});'
+        ),
+        (
+            f'document.cookie="{rng.choice(_KEYS)}="+escape({a})+"; expires="+(new Date({b}.getTime()+{n}*864e5))'
+            f'.toGMTString()+"; path=/; domain=.sina.com.cn";'
+        ),
         f'if(window.{a}&&{a}.{p}){{{a}.{p}({{url:"{s}",{q}:"{t}",t:+new Date}})}}',
-        (f'var {a}=new Image();{a}.src="//{rng.choice(_HOSTS)}/{rng.choice(_PATHS)}?"+{b}.{p}.join("&")'
-        f'+"&r="+Math.random();'),
-        (f'function {a}({b}){{var {c}=document.cookie.match(new RegExp("(^| ){b}=([^;]*)(;|$)"));'
-        f"return {c}==null?\"\":unescape({c}[2])}}"),
+        (
+            f'var {a}=new Image();{a}.src="//{rng.choice(_HOSTS)}/{rng.choice(_PATHS)}?"+{b}.{p}.join("&")'
+            f'+"&r="+Math.random();'
+        ),
+        (
+            f'function {a}({b}){{var {c}=document.cookie.match(new RegExp("(^| ){b}=([^;]*)(;|$)"));'
+            f'return {c}==null?"":unescape({c}[2])}}'
+        ),
         f"for(var {a}=0,{b}={c}.length;{a}<{b};{a}++){{{d}.push({c}[{a}].{p}||{n})}}",
         f'{a}=setTimeout(function(){{{b}.{p}("{s}");clearTimeout({a})}},{n % 3000});',
-        (f'var {a}=(function(){{var {b}={{}};return {{{p}:function({c},{d}){{{b}[{c}]={d}}},'
-        f"{q}:function({c}){{return {b}[{c}]}}}}}})();"),
+        (
+            f"var {a}=(function(){{var {b}={{}};return {{{p}:function({c},{d}){{{b}[{c}]={d}}},"
+            f"{q}:function({c}){{return {b}[{c}]}}}}}})();"
+        ),
         f'{a}.{p}=({b}.{q}||"").split("{s}").slice(0,{n % 9 + 1});',
         f'if(!{a}.{p}){{return}}{b}={a}.{p}.substring({n % 17},{a}.{p}.indexOf("{s}"));',
     )

@@ -46,8 +46,7 @@ _HEAD_STYLES = (
 def head_styles() -> str:
     """The inline style blocks before ``</head>`` of a raw page (~4 KB)."""
     return "\n".join(
-        style_block(f"modern/{name}", size, prefix, comment=comment)
-        for name, size, prefix, comment in _HEAD_STYLES
+        style_block(f"modern/{name}", size, prefix, comment=comment) for name, size, prefix, comment in _HEAD_STYLES
     )
 
 
@@ -57,8 +56,16 @@ def page_tools(channel: str) -> str:
     tools = "\n".join(
         f'    <span class="tool-icon tool-{key}"><a href="javascript:;" title="{title}" data-sudaclick="tool_{key}_i">'
         f"{title}</a></span>"
-        for key, title in (("cmnt", "评论"), ("print", "打印"), ("fontup", "字体变大"), ("fontdown", "字体变小"),
-                           ("wx", "微信分享"), ("qzone", "QQ空间"), ("audio", "语音播报")))
+        for key, title in (
+            ("cmnt", "评论"),
+            ("print", "打印"),
+            ("fontup", "字体变大"),
+            ("fontdown", "字体变小"),
+            ("wx", "微信分享"),
+            ("qzone", "QQ空间"),
+            ("audio", "语音播报"),
+        )
+    )
     return f"""<div class="page-tools-more" data-sudaclick="blk_tools">
 {tools}
 </div>
@@ -76,7 +83,8 @@ def _after_body_static(kind: str) -> tuple[str, str]:
     slides = "".join(
         f'<li><a href="https://{host}/zt_d/promo{n}/" target="_blank">'
         f'<img src="//n.sinaimg.cn/finance/promo/w640h130/2024032{n}/promo-{n}.png" alt=""></a></li>'
-        for n in range(1, 5))
+        for n in range(1, 5)
+    )
     dots = '<i class="on"></i>' + "<i></i>" * 3
     top = f"""		<div class="article-feedback"><a href="https://news.sina.com.cn/feedback/post.html" target="_blank"
             data-sudaclick="content_feedback_p">我要反馈</a></div>
@@ -101,8 +109,10 @@ def _after_body_static(kind: str) -> tuple[str, str]:
 
 def _comment_area(article: SimArticle, channel: str) -> str:
     """The comment box as the server sends it: counts, an empty editor, empty hot and latest lists for the script."""
-    cmnt = (f"https://comment5.news.sina.com.cn/comment/skin/default.html?channel={channel}"
-            f"&amp;newsid=comos-{article.doc_id}")
+    cmnt = (
+        f"https://comment5.news.sina.com.cn/comment/skin/default.html?channel={channel}"
+        f"&amp;newsid=comos-{article.doc_id}"
+    )
     return f"""            <!-- 评论 begin -->
             <div class="cmnt-area sina-comment-wrap" id="cmnt_area" data-newsid="comos-{article.doc_id}">
                 <div class="cmnt-head"><h3>网友评论</h3>
@@ -131,11 +141,12 @@ def _comment_area(article: SimArticle, channel: str) -> str:
 
 
 def _hot_cards(links: SiteLinks) -> str:
-    """"热门推荐": three cards of the site's newest articles (site-wide, like the sample's recommendation feed)."""
+    """ "热门推荐": three cards of the site's newest articles (site-wide, like the sample's recommendation feed)."""
     return "".join(
         f'<li class="card"><a href="{url}" target="_blank">{title}</a>'
         f'<p class="card-meta"><span>{clock}</span><span class="card-cmnt">{(n + 3) * 1_379:,}</span></p></li>'
-        for n, (url, title, clock) in enumerate(links.https[:3]))
+        for n, (url, title, clock) in enumerate(links.https[:3])
+    )
 
 
 def after_body(article: SimArticle, links: SiteLinks, kind: str, channel: str) -> str:
@@ -164,8 +175,10 @@ def _ads(*slots: tuple[str, str]) -> str:
 
 
 def _iframe(name: str, height: int, *, host: str = "finance.sina.com.cn") -> str:
-    return (f'<iframe src="//{host}/iframe/right/{name}.html" scrolling="no" frameborder="0" width="100%" '
-            f'height="{height}"></iframe>')
+    return (
+        f'<iframe src="//{host}/iframe/right/{name}.html" scrolling="no" frameborder="0" width="100%" '
+        f'height="{height}"></iframe>'
+    )
 
 
 def _avatar(who: str, n: int) -> str:
@@ -194,26 +207,32 @@ def _right_static(kind: str) -> dict[str, str]:
     """The right column's boxes that do not list the site's articles: most are an iframe plus its hidden SEO copy."""
     quotes = quote_links("https")
     visited = "".join(f'<li><a href="{url}" target="_blank">{_t(name)}</a></li>' for name, url in quotes)
-    tools = "".join(f'<li><a href="https://vip.stock.finance.sina.com.cn/{path}" target="_blank">{name}</a></li>'
-                    for name, path in TOOLS)
+    tools = "".join(
+        f'<li><a href="https://vip.stock.finance.sina.com.cn/{path}" target="_blank">{name}</a></li>'
+        for name, path in TOOLS
+    )
     leaders = "".join(
         f'<div class="item"><a href="https://finance.sina.com.cn/zl/author/{n}/" target="_blank">{_avatar(who, n)}</a>'
         f'<a href="https://finance.sina.com.cn/zl/china/2026-09-2{n % 9}/zl-i{n:07d}.shtml" target="_blank">'
         f"{_t(title)}</a></div>"
-        for n, (who, title) in enumerate(zip(people("leaders", 8), headlines("leaders", 8), strict=True)))
+        for n, (who, title) in enumerate(zip(people("leaders", 8), headlines("leaders", 8), strict=True))
+    )
     videos = "".join(
         f'<a href="https://video.sina.com.cn/p/finance/2026092{n % 9}/{1_760_000 + n}.html" target="_blank">'
         f'<img class="imgS" src="//n.sinaimg.cn/finance/525/w300h225/2026092{n % 9}/v{n}.jpg" alt="{_t(title)}">'
         f"<span>{_t(title)}</span></a>"
-        for n, title in enumerate(headlines("videos", 6)))
+        for n, title in enumerate(headlines("videos", 6))
+    )
     ipo = "".join(
-        f"<tr><td>{code[2:]}</td><td><a href=\"https://finance.sina.com.cn/realstock/company/{code}/nc.shtml\" "
+        f'<tr><td>{code[2:]}</td><td><a href="https://finance.sina.com.cn/realstock/company/{code}/nc.shtml" '
         f'target="_blank">{_t(name)}</a></td><td>{10 + n * 3}.{n}8</td><td>10-{n + 8:02d}</td></tr>'
-        for n, (code, name) in enumerate(words.A_SHARES[:8]))
+        for n, (code, name) in enumerate(words.A_SHARES[:8])
+    )
     live = "".join(
         f'<li><a class="who" href="https://live.finance.sina.com.cn/bozhu/{1_300_000_000 + n}" target="_blank">'
-        f'{_avatar(who, 40 + n)}{who}</a><span>{_t(title)}</span></li>'
-        for n, (who, title) in enumerate(zip(people("live", 10), headlines("live", 10), strict=True)))
+        f"{_avatar(who, 40 + n)}{who}</a><span>{_t(title)}</span></li>"
+        for n, (who, title) in enumerate(zip(people("live", 10), headlines("live", 10), strict=True))
+    )
     host = "news" if kind == "news" else "finance"
     blog_posts = headline_list("blog-market", 10, "https://blog.sina.com.cn/s/blog_{n}.html?tj=fina")
     guba_posts = headline_list("guba", 10, "https://guba.sina.com.cn/?s=thread&tid={n}")
@@ -229,25 +248,32 @@ def _right_static(kind: str) -> dict[str, str]:
         "rank_iframe": _iframe("rank", 470, host=f"{host}.sina.com.cn"),
         "blogs": f"""{_iframe("famousblog", 320)}
 {hidden_list(people_links("blogs", 15))}""",
-        "leaders": f'{_iframe("leader", 355)}\n{hidden_list(leaders)}',
-        "tools": f'{_iframe("assistant", 305)}\n{hidden_list(f"<ul>{tools}</ul>")}',
-        "blogs_list": f'{_iframe("bkks", 560)}\n{hidden_list(blog_posts)}',
-        "videos": f'{_iframe("videolist", 410)}\n{hidden_list(videos)}',
-        "guba": f'{_iframe("guba", 310)}\n{hidden_list(guba_posts)}',
-        "ipo": f'{_iframe("rili", 480)}\n{hidden_list(f"<table>{ipo}</table>")}',
-        "live": box("股市直播", f'<ul class="live-list">{live}</ul>\n{_TEMPLATE_LIVE}', more="https://live.finance.sina.com.cn/",
-                    sudaclick="right_gszb_p"),
+        "leaders": f"{_iframe('leader', 355)}\n{hidden_list(leaders)}",
+        "tools": f"{_iframe('assistant', 305)}\n{hidden_list(f'<ul>{tools}</ul>')}",
+        "blogs_list": f"{_iframe('bkks', 560)}\n{hidden_list(blog_posts)}",
+        "videos": f"{_iframe('videolist', 410)}\n{hidden_list(videos)}",
+        "guba": f"{_iframe('guba', 310)}\n{hidden_list(guba_posts)}",
+        "ipo": f"{_iframe('rili', 480)}\n{hidden_list(f'<table>{ipo}</table>')}",
+        "live": box(
+            "股市直播",
+            f'<ul class="live-list">{live}</ul>\n{_TEMPLATE_LIVE}',
+            more="https://live.finance.sina.com.cn/",
+            sudaclick="right_gszb_p",
+        ),
     }
 
 
 # The right column's pairs of 300x250 slots, between its boxes, with the labels of their comments.
-_RIGHT_AD_PAIRS = tuple(_ads(*pair) for pair in (
-    (("PDPS000000043765", "右侧矩形01"), ("PDPS000000058364", "右侧按钮01")),
-    (("PDPS000000058366", "右侧轮播01"), ("PDPS000000058367", "右侧轮播02")),
-    (("PDPS000000043766", "右侧矩形02"), ("PDPS000000058365", "右侧轮播03")),
-    (("PDPS000000058368", "右侧按钮02"), ("PDPS000000058369", "右侧按钮03")),
-    (("PDPS000000058370", "右侧按钮04"), ("PDPS000000058371", "右侧按钮05")),
-))
+_RIGHT_AD_PAIRS = tuple(
+    _ads(*pair)
+    for pair in (
+        (("PDPS000000043765", "右侧矩形01"), ("PDPS000000058364", "右侧按钮01")),
+        (("PDPS000000058366", "右侧轮播01"), ("PDPS000000058367", "右侧轮播02")),
+        (("PDPS000000043766", "右侧矩形02"), ("PDPS000000058365", "右侧轮播03")),
+        (("PDPS000000058368", "右侧按钮02"), ("PDPS000000058369", "右侧按钮03")),
+        (("PDPS000000058370", "右侧按钮04"), ("PDPS000000058371", "右侧按钮05")),
+    )
+)
 
 
 @lru_cache(maxsize=16)
@@ -255,9 +281,13 @@ def _right_column_of(links: SiteLinks, kind: str) -> str:
     """The right column for one site state (``links``: the lists of its newest articles)."""
     blocks, pairs = _right_static(kind), _RIGHT_AD_PAIRS
     ranks = "\n".join(hidden_list(links.ranked("https", start, 10)) for start in (10, 20, 30))
-    seven = box("7X24小时", f'<ul class="list-7x24">{links.timed("https", 0, 10)}</ul>\n{_TEMPLATE_7X24}',
-                more="https://finance.sina.com.cn/7x24/", sudaclick="right_7x24_p")
-    world = f'{_iframe("txcj", 385)}\n{hidden_list(links.plain("https", 40, 10))}'
+    seven = box(
+        "7X24小时",
+        f'<ul class="list-7x24">{links.timed("https", 0, 10)}</ul>\n{_TEMPLATE_7X24}',
+        more="https://finance.sina.com.cn/7x24/",
+        sudaclick="right_7x24_p",
+    )
+    world = f"{_iframe('txcj', 385)}\n{hidden_list(links.plain('https', 40, 10))}"
     return f"""        <div class="article-content-right">
 {blocks["mystock"]}
             <div class="right-side-ad">{ad("PDPS000000042135", "右侧大幅画中画")}</div>
@@ -314,11 +344,15 @@ def right_column(links: SiteLinks, kind: str) -> str:
 @cache
 def page_end(kind: str) -> str:
     """After the main content: the footer, the floating tool bar, floating ads, loaders and the SSO updater."""
-    tools = "\n".join(f'    <a href="{href}" class="float-{key}" data-sudaclick="float_{key}"{target}>{name}</a>'
-                      for key, href, target, name in (
-                          ("home", "https://www.sina.com.cn/", ' target="_blank"', "新浪首页"),
-                          ("audio", "javascript:;", "", "语音播报"), ("related", "#related_news", "", "相关新闻"),
-                          ("top", "javascript:;", "", "返回顶部")))
+    tools = "\n".join(
+        f'    <a href="{href}" class="float-{key}" data-sudaclick="float_{key}"{target}>{name}</a>'
+        for key, href, target, name in (
+            ("home", "https://www.sina.com.cn/", ' target="_blank"', "新浪首页"),
+            ("audio", "javascript:;", "", "语音播报"),
+            ("related", "#related_news", "", "相关新闻"),
+            ("top", "javascript:;", "", "返回顶部"),
+        )
+    )
     return f"""<!-- 底部 begin -->
 <div class="page-bottom clearfix" data-sudaclick="footer_p">
     <p class="feedback"><a href="https://news.sina.com.cn/feedback/post.html" target="_blank">意见反馈</a>

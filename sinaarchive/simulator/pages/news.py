@@ -40,7 +40,7 @@ def render_news(article: SimArticle, site: Site) -> str:
 <meta property="og:title" content="{title}" />
 <meta property="og:description" content="{title}" />
 <meta property="og:url" content="{https_url(article)}" />
-<meta property="og:image" content="{('http:' + article.images[0].url) if article.images else ''}" />
+<meta property="og:image" content="{("http:" + article.images[0].url) if article.images else ""}" />
 <meta name="weibo: article:create_at" content="{created}" />
 <meta name="weibo: article:update_at" content="{beijing(article.mtime, "%Y-%m-%d %H:%M:%S")}" />
 

@@ -41,7 +41,9 @@ def _head_v2014(article: SimArticle) -> str:
     title, mobile, tags = _a(article.title), mobile_url(article), _a(",".join(article.tags))
     # 2016 titles append the tags: "人民币中间价创逾五年新低 做市商称符合预期|金融改革|黄益平|离岸人民币_新浪财经_新浪网"
     head_title = _t("|".join((article.title, *article.tags)))
-    agents = "\n".join(f'<meta name="mobile-agent" content="format={f}; url={mobile}">' for f in ("html5", "xhtml", "wml"))
+    agents = "\n".join(
+        f'<meta name="mobile-agent" content="format={f}; url={mobile}">' for f in ("html5", "xhtml", "wml")
+    )
     return f"""<head>
     <link rel="mask-icon" sizes="any" href="http://www.sina.com.cn/favicon.svg" color="red">
 	<meta http-equiv="X-UA-Compatible" content="IE=edge" />
@@ -186,8 +188,14 @@ def _suggest() -> str:
         <!-- 窄顶通 end -->"""
 
 
-_TOOLS = (("评论", "cmnt", "评论"), ("字号", "font-down", "缩小字体"), ("字号", "font-up", "放大字体"),
-          ("打印", "print", "打印"), ("分享", "share", "分享"), ("收藏", "fav", "收藏"))
+_TOOLS = (
+    ("评论", "cmnt", "评论"),
+    ("字号", "font-down", "缩小字体"),
+    ("字号", "font-up", "放大字体"),
+    ("打印", "print", "打印"),
+    ("分享", "share", "分享"),
+    ("收藏", "fav", "收藏"),
+)
 
 
 @cache
@@ -195,7 +203,8 @@ def _page_tools() -> str:
     """The tool icons after the date line, and the share button's script."""
     tools = "\n".join(
         f'    <!-- {comment} --><a href="javascript:;" class="tool-{cls}" title="{title}">{title}</a>'
-        for comment, cls, title in _TOOLS)
+        for comment, cls, title in _TOOLS
+    )
     return f"""<div class="page-tools">
 {tools}
 </div>
@@ -209,28 +218,44 @@ def _page_tools() -> str:
 
 def _app_lists() -> str:
     """The 应用中心/新浪公益/新浪游戏/互动活动/热点推荐 tabs: five lists of twelve promoted links."""
-    items = [f'<li><a rel="nofollow" href="http://app.sina.com.cn/app/{84_000 + 97 * n}.html?from=finance" '
-             f'target="_blank">{_t(title[:14])}</a></li>'
-             for n, title in enumerate(headlines("v2014/apps", 60))]
-    lists = ("\n".join(items[k * 12:k * 12 + 12]) for k in range(5))
-    return "\n".join(f'<div id="promo_tab{k + 1}"><ul class="promo-list clearfix">\n{items}\n</ul></div>'
-                     for k, items in enumerate(lists))
+    items = [
+        f'<li><a rel="nofollow" href="http://app.sina.com.cn/app/{84_000 + 97 * n}.html?from=finance" '
+        f'target="_blank">{_t(title[:14])}</a></li>'
+        for n, title in enumerate(headlines("v2014/apps", 60))
+    ]
+    lists = ("\n".join(items[k * 12 : k * 12 + 12]) for k in range(5))
+    return "\n".join(
+        f'<div id="promo_tab{k + 1}"><ul class="promo-list clearfix">\n{items}\n</ul></div>'
+        for k, items in enumerate(lists)
+    )
 
 
 @cache
 def _left_bottom_static() -> str:
     """The promos, share bar, comment wrap and ad blocks under the body of the 2016 sample."""
-    menus = "".join(f'<span data-tab="promo_tab{n + 1}">{name}</span>'
-                    for n, name in enumerate(("应用中心", "新浪公益", "新浪游戏", "互动活动", "热点推荐")))
+    menus = "".join(
+        f'<span data-tab="promo_tab{n + 1}">{name}</span>'
+        for n, name in enumerate(("应用中心", "新浪公益", "新浪游戏", "互动活动", "热点推荐"))
+    )
     hot = "".join(
         f'<li><a href="http://sea.sina.com.cn/c/{n}.html" target="_blank">{_t(title)}</a><p>{_t(text)}</p></li>'
-        for n, (title, text) in enumerate(zip(headlines("v2014/biz", 6), summaries("v2014/biz", 6), strict=True)))
+        for n, (title, text) in enumerate(zip(headlines("v2014/biz", 6), summaries("v2014/biz", 6), strict=True))
+    )
     bidding = "".join(
         f"<li>·<!--ADS:begin=PDPS00000000{4395 + n}:{{{n:08X}-4C00-843F-10C63241D3DB}}-->"
         f'<a href="http://city.finance.sina.com.cn/city/{n}.html" target="_blank">{_t(title[:10])}</a>'
-        f"<!--nwy/net/A--><!--ADS:end--></li>" for n, title in enumerate(headlines("v2014/bid", 4)))
-    share = "\n".join(f'        <a title="{title}" class="share-{key}" href="javascript:;"></a>' for key, title in (
-        ("sinaminiblog", "分享到新浪微博"), ("weixin", "分享到微信"), ("qzone", "分享到QQ空间"), ("more", "更多平台")))
+        f"<!--nwy/net/A--><!--ADS:end--></li>"
+        for n, title in enumerate(headlines("v2014/bid", 4))
+    )
+    share = "\n".join(
+        f'        <a title="{title}" class="share-{key}" href="javascript:;"></a>'
+        for key, title in (
+            ("sinaminiblog", "分享到新浪微博"),
+            ("weixin", "分享到微信"),
+            ("qzone", "分享到QQ空间"),
+            ("more", "更多平台"),
+        )
+    )
     return f"""<!--正文下部-->
 <!-- 微财富推广-->
 <div class="wcf-promo"><a href="http://licaishi.sina.com.cn/web/index" target="_blank">
@@ -312,8 +337,9 @@ def _left_bottom_static() -> str:
 
 
 def _side_iframe(name: str, height: int, src: str, *, box: bool = True) -> str:
-    frame = (f'<iframe class="side-frame" frameborder="0" height="{height}" width="300" scrolling="no" '
-             f'src="{src}"></iframe>')
+    frame = (
+        f'<iframe class="side-frame" frameborder="0" height="{height}" width="300" scrolling="no" src="{src}"></iframe>'
+    )
     return f'    <div class="side-c" data-sudaclick="blk_{name}">\n        <!-- {name} -->\n        {frame}\n    </div>'
 
 
@@ -374,18 +400,24 @@ def _seo_static() -> str:
         f'<h2><a href="{_FINANCE}/zl/{n}.shtml" target="_blank" title="{_a(title)}">{_t(title)}</a></h2>'
         f"<p>{_t(text)}</p></div></div>"
         for n, (who, title, text) in enumerate(
-            zip(people("v2014/zl", 6), headlines("v2014/zl", 6), summaries("v2014/zl", 6), strict=True)))
+            zip(people("v2014/zl", 6), headlines("v2014/zl", 6), summaries("v2014/zl", 6), strict=True)
+        )
+    )
     images = "http://i0.sinaimg.cn/cj/side/pics"
     pictures = "".join(
         f'<div class="item"><a href="http://slide.finance.sina.com.cn/news/slide_9_{53_000 + n}.html#p=1" '
         f'target="_blank"><img src="{images}/p{30_087 + n}.jpg" width="140" '
         f'height="93" />'
-        f"<span>{_t(title[:12])}</span></a></div>" for n, title in enumerate(headlines("v2014/pic", 4)))
+        f"<span>{_t(title[:12])}</span></a></div>"
+        for n, title in enumerate(headlines("v2014/pic", 4))
+    )
     images = "http://i1.sinaimg.cn/cj/side/slides"
     slides = "".join(
         f'<div class="slide"><a href="http://video.sina.com.cn/p/finance/{n}.html" target="_blank">'
         f'<img width="300" height="225" src="{images}/s{30_087 + n}.jpg" alt=""><s></s>'
-        f"<span>【财经讲坛】{_t(title[:16])}</span></a></div>" for n, title in enumerate(headlines("v2014/slides", 4)))
+        f"<span>【财经讲坛】{_t(title[:16])}</span></a></div>"
+        for n, title in enumerate(headlines("v2014/slides", 4))
+    )
     blogs = headline_list("v2014/blogs", 10, "http://blog.sina.com.cn/s/blog_{n}.html?tj=fina")
     return "".join(f'<div class="seo_data_list">{block}</div>' for block in (columns, pictures, slides, blogs))
 
@@ -400,8 +432,10 @@ def _feed_cards(links: SiteLinks) -> str:
     cards = []
     for n, (url, title, clock) in enumerate(links.http[:16]):
         href = f"{url}?cre=financepagepc&amp;mod=f&amp;loc={n + 1}&amp;r=1&amp;doct=0&amp;rfunc=100"
-        tags = "".join(f'<a {_TAG_TRACK} href="http://tags.news.sina.com.cn/{tag}" target="_blank">{tag}</a>'
-                       for tag in words.TAGS[n % 5:n % 5 + 3])
+        tags = "".join(
+            f'<a {_TAG_TRACK} href="http://tags.news.sina.com.cn/{tag}" target="_blank">{tag}</a>'
+            for tag in words.TAGS[n % 5 : n % 5 + 3]
+        )
         link = f'href="{href}" rel="nofollow" {_FEED_TRACK} target="_blank"'
         cards.append(f"""<div class="feed-card-item"><h2 {_FEED_TRACK}><a href="{href}" target="_blank">{title}</a></h2>
     <div class="feed-card-c"><div class="feed-card-txt"><a {link} class="feed-card-txt-summary"></a>
@@ -412,15 +446,21 @@ def _feed_cards(links: SiteLinks) -> str:
     return "".join(cards)
 
 
-_SIDE_TOOLS = (("home", "http://www.sina.com.cn/", "首页"), ("feedback", "javascript:;", "反馈"),
-               ("related", "#relatedNewsWrap", "相关"), ("top", "javascript:;", "顶部"))
+_SIDE_TOOLS = (
+    ("home", "http://www.sina.com.cn/", "首页"),
+    ("feedback", "javascript:;", "反馈"),
+    ("related", "#relatedNewsWrap", "相关"),
+    ("top", "javascript:;", "顶部"),
+)
 
 
 @cache
 def _page_bottom() -> str:
     """The footer and everything after it: side tools, favourites form, share and feed configs, the SSO updater."""
-    side_tools = "\n".join(f'    <a class="side-tool side-tool-{key}" href="{href}" title="{title}"></a>'
-                           for key, href, title in _SIDE_TOOLS)
+    side_tools = "\n".join(
+        f'    <a class="side-tool side-tool-{key}" href="{href}" title="{title}"></a>'
+        for key, href, title in _SIDE_TOOLS
+    )
     return f"""        <!-- footer -->
         <div class="page-footer">
             <p>{footer_links('<span class="spliter">|</span>')}</p>
@@ -483,7 +523,9 @@ def _page_bottom() -> str:
 
 
 def render_v2014(article: SimArticle, site: Site) -> str:
-    tags = " ".join(f'<a href="http://tags.finance.sina.com.cn/{_a(t)}" target="_blank">{_t(t)}</a>' for t in article.tags)
+    tags = " ".join(
+        f'<a href="http://tags.finance.sina.com.cn/{_a(t)}" target="_blank">{_t(t)}</a>' for t in article.tags
+    )
     links = site_links(site)
     return f"""<!DOCTYPE html>
 <!-- [ published at {beijing(article.mtime, "%Y-%m-%d %H:%M:%S")} ] -->

@@ -28,7 +28,9 @@ def _head_v2017(article: SimArticle) -> str:
     iso = beijing(article.published, "%Y-%m-%dT%H:%M:%S+08:00")
     image = article.images[0].url if article.images else ""
     title, mobile = _a(article.title), mobile_url(article)
-    agents = "\n".join(f'<meta name="mobile-agent" content="format={f}; url={mobile}">' for f in ("html5", "xhtml", "wml"))
+    agents = "\n".join(
+        f'<meta name="mobile-agent" content="format={f}; url={mobile}">' for f in ("html5", "xhtml", "wml")
+    )
     return f"""<head>
     <meta charset="utf-8"/>
     <meta http-equiv="X-UA-Compatible" content="IE=edge"/>
@@ -218,6 +220,7 @@ def render_v2017(article: SimArticle, site: Site, *, empty: bool = False) -> str
 
 
 # --- article-less pages (hostile.make_empty_body / make_bodyless) ---------------------------------------------
+
 
 def render_empty_body(article: SimArticle, site: Site) -> str:
     """A v2017 page whose ``#artibody`` holds only an ad slot and the QR block: nothing is left after cleaning."""

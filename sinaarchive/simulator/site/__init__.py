@@ -29,6 +29,20 @@ from sinaarchive.simulator.site.parts import BEIJING_OFFSET, Details, Placement,
 from sinaarchive.simulator.site.store import Site
 
 __all__ = [
-    "BEIJING_OFFSET", "DEFAULT_START", "ERAS", "EXTRA_LIDS", "FINANCE_HOST", "FINANCE_PLACEMENTS", "NEWS_HOST",
-    "NEWS_PLACEMENTS", "Details", "Placement", "SimArticle", "SimImage", "SimStock", "Site", "beijing", "build_site",
+    "BEIJING_OFFSET",
+    "DEFAULT_START",
+    "ERAS",
+    "EXTRA_LIDS",
+    "FINANCE_HOST",
+    "FINANCE_PLACEMENTS",
+    "NEWS_HOST",
+    "NEWS_PLACEMENTS",
+    "Details",
+    "Placement",
+    "SimArticle",
+    "SimImage",
+    "SimStock",
+    "Site",
+    "beijing",
+    "build_site",
 ]

@@ -16,9 +16,7 @@ if TYPE_CHECKING:
 class Site:
     """All articles, newest first, plus a per-lid index. Thread-safe: the server reads while tests mutate."""
 
-    def __init__(
-        self, articles: Sequence[SimArticle], generator: Generator, channels: Sequence[Channel]
-    ) -> None:
+    def __init__(self, articles: Sequence[SimArticle], generator: Generator, channels: Sequence[Channel]) -> None:
         self._lock = threading.RLock()
         self._generator = generator
         self.channels = tuple(channels)
