@@ -66,12 +66,18 @@ def image_url(candidates: Iterable[str | None], base_url: str) -> str | None:
     return None
 
 
+def is_sina_image_host(host: str) -> bool:
+    """``host`` is one of Sina's image hosts (``HTTPS_IMAGE_HOSTS`` itself or a subdomain of one), all of which
+    serve https. ``fakesinaimg.cn`` is not: the suffix must follow a dot."""
+    host = host.lower()
+    return any(host == known or host.endswith("." + known) for known in HTTPS_IMAGE_HOSTS)
+
+
 def _upgrade_image_host(url: str) -> str:
     """``http://n.sinaimg.cn/…`` → ``https://n.sinaimg.cn/…``; other hosts are left alone."""
     parts = urlsplit(url)
     if parts.scheme != "http":
         return url
-    host = parts.hostname or ""  # urlsplit lower-cases it
-    if any(host == h or host.endswith("." + h) for h in HTTPS_IMAGE_HOSTS):
+    if is_sina_image_host(parts.hostname or ""):
         return urlunsplit(parts._replace(scheme="https"))
     return url
