@@ -1,8 +1,12 @@
-"""Building posts with the pinned Hexo site in ``tests/hexo/site`` (HEXO.md §10), for any test that needs it.
+"""Building posts with the pinned Hexo site in ``tests/hexo/site``, for any test that needs it.
 
 ``require_node()`` skips a test when Node.js or the site's ``node_modules`` is missing (and fails it under
 ``CI=true``); ``build()`` runs ``hexo generate`` over a set of post files in a temporary copy of the site;
 ``Build.problems()`` judges the result with ``tests/hexo/check.py``.
+
+The site pins hexo 8.1.2 and its renderers with a committed lock file, sets ``timezone: ''`` and is built under
+``TZ=UTC``, so an RFC 1123 date keeps its instant and a wrong date shows in ``db.json``. docs/format.md says what
+Hexo does silently and why the build is judged by more than its exit code.
 """
 
 from __future__ import annotations

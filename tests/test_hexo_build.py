@@ -1,4 +1,4 @@
-"""Build exported posts with a real, pinned Hexo 8 and check what Hexo made of them (HEXO.md §10).
+"""Build exported posts with a real, pinned Hexo 8 and check what Hexo made of them.
 
 Hexo exits 0 when it drops a post or misreads a date, so ``tests/hexo/check.py`` judges the build by its log,
 ``db.json`` and ``public/``. The site (``tests/hexo/site``) is copied to a temp dir for each build; its
@@ -218,7 +218,7 @@ HOSTILE_BODIES = [
     paragraphs("未闭合的 {% raw %} 标签，以及未知标签 {% foo %}。"),
     paragraphs("颜色代码 .x{#fff} 和 {# 注释 #}。") + "\n<p>{{</p>\n<p>}}</p>",
     "<pre><code>def f():&#10;    return {'a': 1}&#10;&#10;print(f())</code></pre>\n" + paragraphs("代码如上。"),
-    # Blank lines and 4-space indentation would make an indented code block (HEXO.md §6) if they survived.
+    # After a blank line, 4-space indentation starts a Markdown code block: the page would show the HTML as text.
     '<p>第一段</p>\n\n        <p>缩进的第二段</p>\n\n    <div class="x">\n        <span>缩进</span>\n    </div>',
 ]
 
@@ -319,8 +319,8 @@ def test_checker_catches_what_hexo_lets_through(negative_build: Build) -> None:
                 negative_build, problems
             )
     assert not [p for p in problems if p.startswith("control.md:")], report(negative_build, problems)
-    # HEXO.md §10 blind spot: PyYAML folds the mixed-indent list the same wrong way, so only the exporter's
-    # intended list exposes it.
+    # The checker's blind spot: PyYAML folds the mixed-indent list the same wrong way as Hexo, so only the
+    # exporter's intended list exposes it.
     assert not [p for p in problems if p.startswith("mixed-indent.md:") and "front-matter list" in p]
     assert any("db.json has 5 posts but source/_posts has 6 .md files" in p for p in problems)
 

@@ -1,8 +1,21 @@
-"""Check a finished ``hexo generate`` of exported posts (HEXO.md §10, checks 1–8).
+"""Check a finished ``hexo generate`` of exported posts.
 
 Hexo exits 0 when it drops a post with a YAML error, silently replaces an unparseable date with the file's
 birthtime and silently deletes ``{{ x }}`` from bodies. So the build is judged by its log, ``db.json`` and
 ``public/``, never by the exit code. ``check_build`` returns one readable problem string per failure (empty = pass).
+
+The checks, numbered as in the functions below:
+
+1. the log has no ERROR, FATAL or WARN line;
+2. ``db.json`` holds as many posts as ``source/_posts`` holds ``.md`` files, and every expected post;
+3. each post's title in ``db.json`` equals the title PyYAML reads (and the one the exporter meant);
+4. its date equals the front-matter date read as UTC (this catches the silent fallback to the file's time);
+5. its deepest category chain equals the front-matter list (and the exporter's list: PyYAML misreads a
+   mixed-indent list the same way Hexo does, so only the intended list exposes that);
+6. exactly one ``public/**/index.html`` page carries ``data-source="_posts/<file>"``;
+7. no ``{{``, ``{%`` or ``{#`` is left in a body without ``disableNunjucks: true``;
+8. the rendered content has no ``<pre><code`` unless the source body has a ``<pre>`` (after a blank line, 4-space
+   indentation turns HTML into a code block).
 """
 
 from __future__ import annotations
