@@ -101,11 +101,11 @@ class SimulatorCli:
 
 @contextmanager
 def simulator_cli(*args: str) -> Iterator[SimulatorCli]:
-    """``python -m sinaarchive.simulator ARGS`` with its output piped; stopped with Ctrl-C when the block ends (and
+    """``python -m sinasim ARGS`` with its output piped; stopped with Ctrl-C when the block ends (and
     killed if the block failed first), as a user stops it."""
     cli = SimulatorCli(
         subprocess.Popen(
-            [sys.executable, "-m", "sinaarchive.simulator", *args],
+            [sys.executable, "-m", "sinasim", *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

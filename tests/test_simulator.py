@@ -20,8 +20,8 @@ from crawling import simulator_cli
 from sinaarchive.channels import CHANNELS
 from sinaarchive.parsing.antibot import anti_bot_reason
 from sinaarchive.parsing.listing import parse_roll_page, roll_url
-from sinaarchive.simulator import SimRequest, SimResponse, Simulator, build_site, pages, run_simulator, words
-from sinaarchive.simulator.site import ERAS, SimArticle, beijing
+from sinasim import SimRequest, SimResponse, Simulator, build_site, pages, run_simulator, words
+from sinasim.site import ERAS, SimArticle, beijing
 
 # The envelope and item key sets of reference/sina/rollapi_pageid153_lid2516_…json (SINA.md §1.3).
 ENVELOPE_KEYS = ["status", "timestamp", "top", "pdps", "cre", "total", "end", "start", "lid", "rtime", "data"]
@@ -516,7 +516,7 @@ def test_cli_prints_the_crawl_command_and_stops_cleanly_on_ctrl_c() -> None:
 @pytest.mark.parametrize("args", [["--port", "abc"], ["--port", "70000"], ["--articles", "0"], ["--bogus"]])
 def test_cli_rejects_bad_arguments_without_traceback(args: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "sinaarchive.simulator", *args],
+        [sys.executable, "-m", "sinasim", *args],
         capture_output=True,
         text=True,
         check=False,
