@@ -38,7 +38,7 @@ class SimArticle:
 
     @cached_property
     def details(self) -> Details:
-        return draw_details(random.Random(f"{self.seed}/details"), self)  # noqa: S311
+        return draw_details(random.Random(f"{self.seed}/details"), self.placement, self.ctime)  # noqa: S311
 
     @property
     def published(self) -> int:

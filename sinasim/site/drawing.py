@@ -6,25 +6,22 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from sinasim import words
 from sinasim.site.parts import Details, Placement, SimImage, SimStock, beijing
 
-if TYPE_CHECKING:
-    from sinasim.site.article import SimArticle
 
-
-def draw_details(rng: random.Random, article: SimArticle) -> Details:
-    stocks = _draw_stocks(rng, article.placement)
+def draw_details(rng: random.Random, placement: Placement, ctime: int) -> Details:
+    """The details of an article at ``placement`` created at ``ctime``."""
+    stocks = _draw_stocks(rng, placement)
     return Details(
-        published=article.ctime if rng.random() < 0.75 else article.ctime + rng.randint(30, 600),
+        published=ctime if rng.random() < 0.75 else ctime + rng.randint(30, 600),
         title=fill(rng, rng.choice(words.HEADLINES), stocks),
         media_name=rng.choice(words.MEDIA),
         editor=_editor(rng),
         tags=tuple(rng.sample(words.TAGS, rng.randint(0, 3))),
         stocks=stocks,
-        images=_draw_images(rng, article.ctime, stocks),
+        images=_draw_images(rng, ctime, stocks),
     )
 
 
