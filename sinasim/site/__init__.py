@@ -12,21 +12,14 @@ Facts the model follows (SINA.md):
 - ``article:published_time`` equals the creation time or is later (§3).
 
 Modules: the model is ``parts`` (placement, stock, image, details; ``beijing``), ``article`` (``SimArticle``) and
-``store`` (``Site``); generation is ``generator`` (``build_site`` and the seeded ``Generator`` behind ``Site.add``)
-and ``drawing`` (titles and paragraphs from ``words.py``).
+``store`` (``Site`` and ``build_site``); generation is ``generator`` (the seeded ``Generator`` behind ``build_site``
+and ``Site.add``) and ``drawing`` (titles and paragraphs from ``words.py``).
 """
 
 from sinasim.site.article import FINANCE_HOST, NEWS_HOST, SimArticle
-from sinasim.site.generator import (
-    DEFAULT_START,
-    ERAS,
-    EXTRA_LIDS,
-    FINANCE_PLACEMENTS,
-    NEWS_PLACEMENTS,
-    build_site,
-)
+from sinasim.site.generator import DEFAULT_START, ERAS, EXTRA_LIDS, FINANCE_PLACEMENTS, NEWS_PLACEMENTS
 from sinasim.site.parts import BEIJING_OFFSET, Details, Placement, SimImage, SimStock, beijing
-from sinasim.site.store import Site
+from sinasim.site.store import Site, build_site
 
 __all__ = [
     "BEIJING_OFFSET",

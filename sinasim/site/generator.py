@@ -1,16 +1,15 @@
-"""Generating a site: placements and eras drawn from one seeded RNG (``Generator``), and ``build_site``."""
+"""Generating articles: placements and eras drawn from one seeded RNG (``Generator``)."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from sinaarchive.channels import CHANNELS, Channel
+from sinaarchive.channels import Channel
 from sinasim import words
 from sinasim.site.article import SimArticle
 from sinasim.site.drawing import fill
 from sinasim.site.parts import Placement
-from sinasim.site.store import Site
 
 # 2026-09-29 00:34:03 CST: the newest item of the real roll sample (SINA.md §1.1, page 1 ``start``).
 DEFAULT_START = 1790613243
@@ -99,23 +98,3 @@ class Generator:
     def update_paragraph(self, article: SimArticle) -> str:
         rng = random.Random(f"{article.seed}/update{len(article.updates)}")  # noqa: S311
         return "\u3000\u3000【更新】" + fill(rng, rng.choice(words.UPDATE_SENTENCES), article.stocks)
-
-
-def build_site(
-    n_articles: int = 120,
-    *,
-    seed: int = 0,
-    start: int = DEFAULT_START,
-    channels: Iterable[Channel] = CHANNELS,
-) -> Site:
-    """A reproducible site of ``n_articles``; the newest has ``ctime == start``, older ones follow minutes apart."""
-    if n_articles < 0:
-        raise ValueError(f"n_articles must be >= 0, not {n_articles}")
-    channels = tuple(channels)
-    generator = Generator(seed=seed, start=start, channels=channels)
-    articles = []
-    ctime = start
-    for _ in range(n_articles):
-        articles.append(generator.article(ctime))
-        ctime -= generator.gap()
-    return Site(articles, generator, channels)

@@ -1,16 +1,13 @@
-"""``Site``: every article, newest first, with a per-lid index; thread-safe touch and add."""
+"""``Site``: every article, newest first, with a per-lid index; thread-safe touch and add. ``build_site`` makes one."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
 
-from sinaarchive.channels import Channel
+from sinaarchive.channels import CHANNELS, Channel
 from sinasim.site.article import SimArticle
-
-if TYPE_CHECKING:
-    from sinasim.site.generator import Generator
+from sinasim.site.generator import DEFAULT_START, Generator
 
 
 class Site:
@@ -81,3 +78,23 @@ class Site:
                 self._by_id[article.doc_id] = article
                 self._index(article, prepend=True)
             return fresh[::-1]
+
+
+def build_site(
+    n_articles: int = 120,
+    *,
+    seed: int = 0,
+    start: int = DEFAULT_START,
+    channels: Iterable[Channel] = CHANNELS,
+) -> Site:
+    """A reproducible site of ``n_articles``; the newest has ``ctime == start``, older ones follow minutes apart."""
+    if n_articles < 0:
+        raise ValueError(f"n_articles must be >= 0, not {n_articles}")
+    channels = tuple(channels)
+    generator = Generator(seed=seed, start=start, channels=channels)
+    articles = []
+    ctime = start
+    for _ in range(n_articles):
+        articles.append(generator.article(ctime))
+        ctime -= generator.gap()
+    return Site(articles, generator, channels)
