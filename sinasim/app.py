@@ -84,7 +84,8 @@ class SimulatorApp:
             response = rule(request)
             if response is not None:
                 rest = rules[index + 1 :]
-                return response.resolve(self, request, lambda rest=rest: self._handle(request, rest))
+                downstream = lambda rest=rest: self._handle(request, rest)
+                return response.resolve(request, downstream, site=self.site, urls=self.urls)
         return self.route(request)
 
     def route(self, request: SimRequest) -> SimResponse:

@@ -5,8 +5,8 @@ SimResponse | None``; the first that returns a response answers the request. Sta
 with a counter; hangs, dropped connections and truncated bodies are ``SimResponse`` subclasses that override
 ``write()`` (it gets the raw handler, so it can sleep, close the socket or send fewer bytes than announced);
 malformed JSON is a plain ``SimResponse`` with a broken body. A response that needs the normal answer (a hang
-that then answers, a truncated page, a roll page with items removed) overrides ``resolve(app, request,
-downstream)``: ``downstream()`` is what the later rules and the routing would answer. A response's ``fault``
+that then answers, a truncated page, a roll page with items removed) overrides ``resolve(request, downstream,
+site=, urls=)``: ``downstream()`` is what the later rules and the routing would answer. A response's ``fault``
 label, when set, is added to its request-log entry. Ready-made rules: the ``faults`` package.
 """
 
@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 if TYPE_CHECKING:
-    from sinasim.app import SimulatorApp
+    from sinasim.rollapi import UrlStyle
+    from sinasim.site import Site
 
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
@@ -54,8 +55,11 @@ class SimResponse:
     fault: str = ""
     """A short label (``drop``, ``hang``…) the request log records with the status; empty for normal answers."""
 
-    def resolve(self, app: SimulatorApp, request: SimRequest, downstream: Callable[[], SimResponse]) -> SimResponse:
-        """The response to send. ``downstream()`` computes what the later rules and the routing would answer."""
+    def resolve(
+        self, request: SimRequest, downstream: Callable[[], SimResponse], *, site: Site, urls: UrlStyle
+    ) -> SimResponse:
+        """The response to send. ``downstream()`` computes what the later rules and the routing would answer;
+        ``site`` and ``urls`` are the app's, for a fault that rebuilds part of the answer itself."""
         return self
 
     def write(self, handler: BaseHTTPRequestHandler, *, head_only: bool = False) -> None:

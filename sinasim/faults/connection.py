@@ -14,9 +14,10 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 
-from sinasim.app import SimulatorApp
 from sinasim.faults.rules import Downstream, FaultRule, Match
 from sinasim.messages import SimRequest, SimResponse
+from sinasim.rollapi import UrlStyle
+from sinasim.site import Site
 
 
 @dataclass(kw_only=True)
@@ -25,7 +26,7 @@ class _Around(SimResponse):
 
     inner: SimResponse | None = None
 
-    def resolve(self, app: SimulatorApp, request: SimRequest, downstream: Downstream) -> SimResponse:
+    def resolve(self, request: SimRequest, downstream: Downstream, *, site: Site, urls: UrlStyle) -> SimResponse:
         self.inner = downstream()
         self.status = self.inner.status
         self.body, self.content_type, self.headers = self.inner.body, self.inner.content_type, self.inner.headers

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sinasim import rollapi
-from sinasim.app import SimulatorApp
 from sinasim.faults.rules import ROLL_API, Downstream, FaultRule, Match
 from sinasim.messages import HTML_TYPE, JSON_TYPE, SimRequest, SimResponse
+from sinasim.site import Site
 
 _ROLL_ERROR_HTML = (
     '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>系统繁忙</title></head>\n'
@@ -49,11 +49,13 @@ def status_not_zero(match: Match = ROLL_API, times: int | None = 1, *, code: int
 
 @dataclass(kw_only=True)
 class RollTransform(SimResponse):
-    """The downstream roll page, edited: ``edit(payload, app, request)`` changes the parsed JSON in place."""
+    """The downstream roll page, edited: ``edit(payload, request, site, urls)`` changes the parsed JSON in place."""
 
-    edit: Callable[[dict[str, Any], SimulatorApp, SimRequest], None] | None = None
+    edit: Callable[[dict[str, Any], SimRequest, Site, rollapi.UrlStyle], None] | None = None
 
-    def resolve(self, app: SimulatorApp, request: SimRequest, downstream: Downstream) -> SimResponse:
+    def resolve(
+        self, request: SimRequest, downstream: Downstream, *, site: Site, urls: rollapi.UrlStyle
+    ) -> SimResponse:
         inner = downstream()
         if inner.status != 200 or type(inner).write is not SimResponse.write:
             return inner
@@ -64,7 +66,7 @@ class RollTransform(SimResponse):
         result = payload.get("result") if isinstance(payload, dict) else None
         if not isinstance(result, dict) or self.edit is None:
             return inner
-        self.edit(payload, app, request)
+        self.edit(payload, request, site, urls)
         fault = f"{self.fault} + {inner.fault}" if inner.fault else self.fault
         return replace(inner, body=rollapi.encode(payload), fault=fault)
 
@@ -73,7 +75,7 @@ def data_not_list(match: Match = ROLL_API, times: int | None = 1, *, data: Any =
     """The normal roll page with ``"data"`` replaced by ``data`` (default ``{}``)."""
     value = {} if data is None else data
 
-    def edit(payload: dict[str, Any], app: SimulatorApp, request: SimRequest) -> None:
+    def edit(payload: dict[str, Any], request: SimRequest, site: Site, urls: rollapi.UrlStyle) -> None:
         payload["result"]["data"] = json.loads(json.dumps(value))
 
     return FaultRule(
@@ -97,7 +99,7 @@ def items_missing_fields(
     """
     plan = {key: tuple(value) for key, value in (missing or {1: ["url"], 2: ["docid"], 3: ["ctime"]}).items()}
 
-    def edit(payload: dict[str, Any], app: SimulatorApp, request: SimRequest) -> None:
+    def edit(payload: dict[str, Any], request: SimRequest, site: Site, urls: rollapi.UrlStyle) -> None:
         data = payload["result"].get("data")
         if not isinstance(data, list):
             return
@@ -129,16 +131,16 @@ def duplicate_items(
       has more than ``num`` items).
     """
 
-    def edit(payload: dict[str, Any], app: SimulatorApp, request: SimRequest) -> None:
+    def edit(payload: dict[str, Any], request: SimRequest, site: Site, urls: rollapi.UrlStyle) -> None:
         result = payload["result"]
         data = result.get("data")
         if not isinstance(data, list):
             return
         query = rollapi.RollQuery.from_params(request.params)
         if overlap > 0 and query.page > 1:
-            _, listing, _ = rollapi.select(app.site, replace(query, num=10**9, page=1))
+            _, listing, _ = rollapi.select(site, replace(query, num=10**9, page=1))
             first = (query.page - 1) * query.num - overlap
-            data = [rollapi.roll_item(a, app.urls) for a in listing[first : first + query.num]]
+            data = [rollapi.roll_item(a, urls) for a in listing[first : first + query.num]]
         doubled: list[Any] = []
         for position, item in enumerate(data):
             doubled += [item, item] if position < repeat else [item]
