@@ -9,7 +9,7 @@
   and the ``all_faults`` preset; ``hostile.py``: hostile titles and bodies, article-less pages;
 - ``python -m sinasim``: run it from the command line.
 
-Nothing here is read from ``reference/``: the samples were studied, and their markup copied into ``pages``.
+Nothing here reads saved Sina pages at run time: real pages were studied, and their markup rewritten into ``pages``.
 """
 
 from sinasim.server import SimRequest, SimResponse, Simulator, run_simulator

@@ -5,7 +5,7 @@ Routes (matched on the path only, whatever the Host, so it also works as a plain
 - ``GET /api/roll/get?pageid=&lid=&k=&num=&page=`` roll-API JSON (``rollapi.py``);
 - ``GET /<channel path>/<YYYY-MM-DD>/doc-i<id>.shtml`` (``/news/…`` for news.sina.com.cn articles in local
   mode) the article page (``pages``); anything else is a 404 page;
-- ``GET /robots.txt`` allow all (what www.sina.com.cn serves, SINA.md §8);
+- ``GET /robots.txt`` allow all (what www.sina.com.cn serves);
 - ``GET /__sim__/requests`` the request log as JSON; ``POST /__sim__/touch?docid=``, ``POST /__sim__/add?n=``,
   ``POST /__sim__/reset-log``. ``/__sim__/`` requests are not logged themselves.
 """
@@ -29,7 +29,7 @@ from sinasim.site import Site
 ROBOTS_TXT = b"User-agent: *\nAllow: /\n"
 CONTROL_PREFIX = "/__sim__/"
 MAX_ADD = 10_000
-# Any channel path, a date, and the 7+7 id (SINA.md §6); the optional /news prefix marks news.sina.com.cn pages.
+# Any channel path, a date, and the 7+7 id; the optional /news prefix marks news.sina.com.cn pages.
 _ARTICLE_PATH = re.compile(r"(?P<news>/news)?(?P<path>/[a-z0-9_/]+/\d{4}-\d{2}-\d{2}/doc-i(?P<id>[a-z0-9]+)\.shtml)")
 
 View = Callable[[SimRequest, re.Match[str]], SimResponse]

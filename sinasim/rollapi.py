@@ -1,4 +1,4 @@
-"""Roll-API responses shaped like ``feed.mix.sina.com.cn/api/roll/get`` (SINA.md §1, ``reference/sina/rollapi_…json``).
+"""Roll-API responses shaped like ``feed.mix.sina.com.cn/api/roll/get`` (as a real response of 2026-09-29 is).
 
 Pure functions of the site and the query; the server only adds HTTP. What the simulator does where the real API's
 behaviour is unknown is marked *guess* below, so tests do not mistake it for a fact about Sina.
@@ -15,7 +15,7 @@ from typing import Any
 
 from sinasim.site import SimArticle, Site
 
-MAX_NUM = 50  # "Values above 50 are silently clamped to 50" (SINA.md §1.1)
+MAX_NUM = 50  # the real API silently clamps larger values to 50
 DEFAULT_NUM = 20  # guess: the old RSSHub route asked for num=20, so no client relies on the default
 UNREGISTERED = {"code": 1, "msg": "未注册"}  # msg reported for pageid=153&lid=1686; the code is a guess
 # The poster every image-less sample item carries in ``img`` (int w/h, unlike ``images``).
@@ -88,7 +88,7 @@ def sina_timestamp(now: float) -> str:
 
 
 def _matches(article: SimArticle, keyword: str) -> bool:
-    """``k=600000`` gives one stock's news (SINA.md §1.1); the simulator also matches title words."""
+    """``k=600000`` gives one stock's news, as on the real API; the simulator also matches title words."""
     key = keyword.lower()
     return key in article.title.lower() or any(s.code.lower().endswith(key) for s in article.stocks)
 
@@ -136,7 +136,7 @@ def _images(article: SimArticle) -> tuple[Any, list[dict[str, str]]]:
 
 
 def roll_item(article: SimArticle, urls: UrlStyle) -> dict[str, Any]:
-    """One ``data`` item with the real key set and order; every scalar a string (SINA.md §1.3)."""
+    """One ``data`` item with the real key set and order; every scalar a string, as the real API sends them."""
     url, img_images = urls.article_url(article), _images(article)
     item = {
         "icons": "",

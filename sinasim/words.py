@@ -1,13 +1,13 @@
 """Word lists the synthetic site draws its headlines, bodies and bylines from.
 
-Everything here is GBK-encodable on purpose: ``blk`` pages are served as GBK bytes (SINA.md §7), and a character
-GBK cannot hold would turn into ``?`` or a character reference and break the "text is known from the model"
-promise. ``tests/test_simulator.py`` checks this.
+Everything here is GBK-encodable on purpose: ``blk`` pages are served as GBK bytes (as pre-2014 Sina pages
+were), and a character GBK cannot hold would turn into ``?`` or a character reference and break the "text is
+known from the model" promise. ``tests/test_simulator.py`` checks this.
 """
 
 from __future__ import annotations
 
-# Source media: ``media_name`` / ``article:author`` (SINA.md §3 names 环球市场播报, 新京报, 新浪财经-自媒体综合).
+# Source media: ``media_name`` / ``article:author`` (real pages name 环球市场播报, 新京报, 新浪财经-自媒体综合).
 MEDIA = (
     "环球市场播报",
     "新京报",
@@ -76,7 +76,7 @@ DOCUMENTS = (
 )
 TAGS = ("金融改革", "离岸人民币", "货币政策", "A股", "美股", "港股", "汇率", "通胀", "财报", "并购", "降准", "IPO")
 
-# Stock keywords the CMS links in bodies (SINA.md §4): A-share codes with market prefix, US tickers bare.
+# Stock keywords the CMS links in bodies: A-share codes with market prefix, US tickers bare.
 A_SHARES = (
     ("sh600000", "浦发银行"),
     ("sh600519", "贵州茅台"),
@@ -102,8 +102,8 @@ US_STOCKS = (
     ("TSLA", "特斯拉"),
 )
 
-# Headline patterns. Placeholders are filled from the lists above; the patterns cover the punctuation the
-# reference posts' file names show (SINA.md §1 sample titles, reference/README.md): “”、：、%、《》 and ASCII quotes.
+# Headline patterns. Placeholders are filled from the lists above; the patterns cover the punctuation real Sina
+# headlines carry: “”、：、%、《》 and ASCII quotes.
 HEADLINES = (
     "{org}：{topic}相关政策将在下半年陆续出台",
     "{org}：前{month}个月{topic}保持稳中向好态势",
@@ -140,5 +140,5 @@ UPDATE_SENTENCES = (
     "记者从{org}获悉，相关细则预计将于近期公布。",
 )
 
-# Image captions: most are empty in the samples ("the caption is often empty", SINA.md §4).
+# Image captions: on real pages the caption is often empty.
 CAPTIONS = ("", "", "", "资料图", "图片来源：视觉中国", "{company}总部大楼（资料图）", "{commodity}近一年走势")

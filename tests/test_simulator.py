@@ -23,7 +23,7 @@ from sinaarchive.parsing.listing import parse_roll_page, roll_url
 from sinasim import SimRequest, SimResponse, Simulator, build_site, pages, run_simulator, words
 from sinasim.site import ERAS, SimArticle, beijing
 
-# The envelope and item key sets of reference/sina/rollapi_pageid153_lid2516_…json (SINA.md §1.3).
+# The envelope and item key sets of a real roll response (pageid=153, lid=2516, 2026-09-29), in its order.
 ENVELOPE_KEYS = ["status", "timestamp", "top", "pdps", "cre", "total", "end", "start", "lid", "rtime", "data"]
 ITEM_KEYS = [
     "icons",
@@ -154,7 +154,7 @@ def test_roll_num_is_clamped_to_50(sim: Simulator) -> None:
 
 
 def test_roll_pageid_lid_mismatch_and_unknown_lid(sim: Simulator) -> None:
-    mismatch = roll(sim, pageid=153, lid=CHINA.lid).json()["result"]  # the 未注册 case of SINA.md §1.1
+    mismatch = roll(sim, pageid=153, lid=CHINA.lid).json()["result"]  # a mismatched pair answers 未注册 on the real API
     assert mismatch["status"]["code"] != 0 and mismatch["status"]["msg"] == "未注册"
     assert mismatch["data"] == []
     unknown = roll(sim, pageid=999, lid=4242).json()["result"]

@@ -163,8 +163,8 @@ def _add_retriable(draft: _Draft, hang_seconds: float | None) -> None:
     add(ARCHIVED, "connection reset (RST) twice", lambda m: drop_connection(m, 2, reset=True))
     add(ARCHIVED, "body shorter than Content-Length once", lambda m: truncated(m, 1, keep=0.5), era_any=True)
     add(ARCHIVED, "close-delimited page cut after the first body paragraph once", lambda m: truncated_unframed(m, 1))
-    # After the body: on real-size pages the body ends at 45-75% of the bytes, and a page cut before its body is not
-    # yet recognised as truncated (tests/test_simulator_faults.py, the xfail test), so it would be a dead end.
+    # After the body (on real-size pages it ends at 45-75% of the bytes): the cut page still holds the whole article,
+    # so only the missing </html> tells the crawler to retry. A cut before the body has its own test.
     add(
         ARCHIVED,
         "chunked page cut after the body, before </html> (90%) once",

@@ -1,16 +1,17 @@
-"""Render a ``SimArticle`` as the full page its template era would serve (SINA.md §2-§4).
+"""Render a ``SimArticle`` as the full page its template era would serve.
 
-One renderer per era, each copying the markup of a real sample:
+One renderer per era, each following the markup of real Sina pages (the "samples" below) of that era:
 
-- ``v2017``: ``reference/sina/page_2026-09-29_…_raw_EXCERPT.html`` and ``fragment_2026-09-28_…``: ``h1.main-title``,
-  ``div.date-source``, ``<!-- 原始正文begin -->`` ``div.article#artibody`` with every placeholder comment, the
-  ``news_keyword_pub`` comment, the QR block and ``p.article-editor`` inside the body;
-- ``v2014``: ``reference/sina/page_2016-05-25_…_raw.html``: ``h1#artibodyTitle``, ``span.time-source``,
-  ``div.article.article_16#artibody`` with ``<!-- 原始正文start -->``…``end``, the editor line outside the div;
-- ``news``: the news.sina.com.cn sister template (GeneralNewsExtractor ``tests/sina/5.html``): ``div.article#article``
-  with ``p.show_author`` inside;
-- ``blk``: pre-2014, GB2312 declared, ``div.blkContainerSblkCon#artibody``. No raw page of this era was available
-  (SINA.md §9), so apart from the selectors SINA.md §2 lists, its markup is a plausible reconstruction.
+- ``v2017`` (a 2026 finance page and a 2026 body fragment): ``h1.main-title``, ``div.date-source``,
+  ``<!-- 原始正文begin -->`` ``div.article#artibody`` with every placeholder comment, the ``news_keyword_pub``
+  comment, the QR block and ``p.article-editor`` inside the body;
+- ``v2014`` (a 2016 finance page): ``h1#artibodyTitle``, ``span.time-source``, ``div.article.article_16#artibody``
+  with ``<!-- 原始正文start -->``…``end``, the editor line outside the div;
+- ``news``: the news.sina.com.cn sister template of 2019-2024: ``div.article#article`` with ``p.show_author``
+  inside;
+- ``blk``: pre-2014, GB2312 declared, ``div.blkContainerSblkCon#artibody``. No raw page of this era was at hand, so
+  apart from the title, date, source and body selectors that public crawlers use on it, its markup is a plausible
+  reconstruction.
 
 Around the body, each page carries the chrome real desktop pages carry, of the same kinds and in similar
 proportions: inline tracking scripts (SUDA, SSO, page config, jsLoader calls), style blocks, the portal and channel

@@ -1,10 +1,10 @@
 """The pre-2014 template (``blk``): GB2312 declared, ``div.blkContainerSblkCon#artibody``.
 
-No raw page of this era was available (SINA.md §9), so apart from the selectors SINA.md §2 lists, its markup is a
-plausible reconstruction, chrome included: an inline style sheet, an older and shorter SUDA tracker, the portal
-bar, the finance channel bar with a search box, script-era ad slots, then after the body related reading, the
-comment box, recommendation lists, a right column of ranked lists and boxes, the bottom channel rows and the
-footer. About 54 KB, a judgement: pages of 2005-2013 had fewer and shorter scripts than the 2016 sample (144 KB)
+No raw page of this era was at hand, so apart from the title, date, source and body selectors that public
+crawlers use on it, its markup is a plausible reconstruction, chrome included: an inline style sheet, an older
+and shorter SUDA tracker, the portal bar, the finance channel bar with a search box, script-era ad slots, then
+after the body related reading, the comment box, recommendation lists, a right column of ranked lists and boxes,
+the bottom channel rows and the footer. About 54 KB, a judgement: pages of 2005-2013 had fewer and shorter scripts than the 2016 sample (144 KB)
 and no player CSS. All GBK-encodable.
 """
 

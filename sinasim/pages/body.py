@@ -7,7 +7,7 @@ import re
 from sinasim.pages.common import _a, _t
 from sinasim.site import SimArticle, SimImage, SimStock
 
-# The 2026 finance QR promo (SINA.md §4): the image changed from 20200514/343233024.png in 2024.
+# The finance QR promo of 2026 bodies: the image changed from 20200514/343233024.png in 2024.
 QR_IMAGE = "//n.sinaimg.cn/finance/cece9e13/20240627/655959900_20240627.png"
 QR_TEXT = "海量资讯、精准解读，尽在新浪财经APP"
 
@@ -48,7 +48,7 @@ def _paragraph_html(text: str, pending: list[SimStock]) -> str:
 
 
 def _image_html(image: SimImage, *, old: bool) -> str:
-    if old:  # 2014-2016: http URLs and the centred wrapper (SINA.md §4)
+    if old:  # 2014-2016: http URLs and the centred wrapper
         return (
             f'<div align="center" class="img_wrapper"><img class="img_inner" src="http:{image.url}" '
             f'alt="{_a(image.caption)}"><span class="img_descr">{_t(image.caption)}</span></div>'

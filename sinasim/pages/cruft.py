@@ -1,18 +1,17 @@
 """The chrome around the body, of the kinds and proportions real Sina pages carry (measured from the samples).
 
-Real desktop article pages are mostly not article. Measured on ``page_2016-05-25_…_raw`` and
-``page_2018-12-28_…_browser-saved`` (bytes; the article region is ``#artibody`` and its editor line; ``ins``:
-``ins.sinaads`` slots):
+Real desktop article pages are mostly not article. Measured on a raw 2016 page and a browser-saved 2018 page
+(bytes; the article region is ``#artibody`` and its editor line; ``ins``: ``ins.sinaads`` slots):
 
 | sample | size | before body | body | after | inline scripts | styles | elements | ``<a>`` | ``ins`` |
 |---|---|---|---|---|---|---|---|---|---|
 | 2016 (v2014, raw) | 144,009 | 58,966 | 6,719 | 78,324 | 58: 64,971 | 7: 5,555 | 856 | 233 | 25 |
 | 2018 (v2017, browser-saved) | 231,429 | 157,507 | 1,165 | 72,757 | 29: 27,391 | 17: 107,328 | 1,154 | 343 | 16 |
 
-with 210 / 167 comments, 8 / 12 iframes and about 2,000 / 3,900 characters of text outside the body. The 2026
-excerpt's notes say its raw page is 95,062 characters with the body starting near character 37,000: most of the
-2018 page's styles (the login layer's and the video player's CSS) are injected by scripts and saved by the
-browser, so the simulator's raw v2017 pages leave them out and follow the 2026 page's size instead.
+with 210 / 167 comments, 8 / 12 iframes and about 2,000 / 3,900 characters of text outside the body. A raw 2026 page
+is 95,062 characters with the body starting near character 37,000: most of the 2018 page's styles (the login layer's
+and the video player's CSS) are injected by scripts and saved by the browser, so the simulator's raw v2017 pages
+leave them out and follow the 2026 page's size instead.
 
 The pages built from these blocks follow the samples: mean sizes over ``build_site(300, seed=1)`` of 95 KB (v2017),
 142 KB (v2014), 90 KB (news) and 54 KB (blk), with 40 % of the v2017 and v2014 bytes before the body.
@@ -33,7 +32,7 @@ Everything is GBK-encodable, for ``blk`` pages.
 
 Nothing here may change what the extractor finds: no ``h1``, ``#artibody``, ``#article``, ``span.date`` or
 ``.source``, no ``article-editor`` or ``show_author`` paragraph or "责任编辑" text, no ``og:``/``article:`` metas,
-no ``原始正文`` comments, no challenge-page words (``parsing/antibot.py``), no login or passport forms.
+no ``原始正文`` comments, no challenge-page words (``sinaarchive/parsing/antibot.py``), no login or passport forms.
 """
 
 from __future__ import annotations

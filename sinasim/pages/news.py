@@ -1,7 +1,7 @@
 """The news.sina.com.cn sister template (``news``).
 
-After GeneralNewsExtractor ``tests/sina/5.html``: ``div.article#article`` with ``p.show_author`` inside. The chrome
-is the v2017 family's (``modern``), with the news channel bar and lighter head styles.
+As news.sina.com.cn article pages of 2019-2024 have it: ``div.article#article`` with ``p.show_author`` inside. The
+chrome is the v2017 family's (``modern``), with the news channel bar and lighter head styles.
 """
 
 from __future__ import annotations

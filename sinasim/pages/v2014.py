@@ -1,8 +1,8 @@
 """The 2014-2016 finance template (``v2014``).
 
-Copied from ``reference/sina/page_2016-05-25_…_raw.html``: ``h1#artibodyTitle``, ``span.time-source``,
+As a real 2016 finance page (the "2016 sample") has it: ``h1#artibodyTitle``, ``span.time-source``,
 ``div.article.article_16#artibody`` with ``<!-- 原始正文start -->``…``end``, the editor line outside the div.
-The chrome follows the same sample's arrangement: two copies of the SUDA tracker before the nav, page tools, promos,
+The chrome follows the same page's arrangement: two copies of the SUDA tracker before the nav, page tools, promos,
 app and bidding link lists under the body, a right column of iframes, ad slots and a long widget script, hidden SEO
 copies of the script-filled boxes, then the footer, share and feed configs and the SSO updater.
 """

@@ -1,9 +1,9 @@
 """The current finance template (``v2017``), and the article-less pages built on it (``hostile.py``).
 
-Copied from ``reference/sina/page_2026-09-29_…_raw_EXCERPT.html`` and ``fragment_2026-09-28_…``:
-``h1.main-title``, ``div.date-source``, ``<!-- 原始正文begin -->`` ``div.article#artibody`` with every
-placeholder comment, the ``news_keyword_pub`` comment, the QR block and ``p.article-editor`` inside the body.
-The chrome around it (trackers, nav bars, right column, comment area, footer) is ``modern``'s, after ``page_2018-…``.
+As real 2026 finance pages (the "2026 samples") have it: ``h1.main-title``, ``div.date-source``,
+``<!-- 原始正文begin -->`` ``div.article#artibody`` with every placeholder comment, the ``news_keyword_pub``
+comment, the QR block and ``p.article-editor`` inside the body. The chrome around it (trackers, nav bars, right
+column, comment area, footer) is ``modern``'s, after a real 2018 page of the same template.
 """
 
 from __future__ import annotations

@@ -5,11 +5,11 @@ and paragraphs. Only the listing fields (id, era, channel, times, lids) are draw
 build in about 0.1 s; title, media, stocks, images and paragraphs are drawn on first use from a per-article seed
 (the same values whenever they are drawn), and page HTML is rendered per request (``pages``).
 
-Facts the model follows (SINA.md):
-- ``ctime`` is strictly descending across the site, a few minutes apart; ``intime`` = ``ctime`` + 5..15 s and
-  ``mtime`` falls between them, as in the 2026 roll sample (§1.3);
-- doc ids are 7 lowercase letters + 7 digits (§6); one article sits in several lids (§1.2);
-- ``article:published_time`` equals the creation time or is later (§3).
+Facts about the real site the model follows:
+- ``ctime`` is strictly descending across the site (as in real roll pages), a few minutes apart; ``intime`` is
+  ``ctime`` + 5..15 s and ``mtime`` falls between them, as in a real roll response of 2026;
+- doc ids are 7 lowercase letters + 7 digits; one article sits in several lids;
+- ``article:published_time`` equals the creation time or is later.
 
 Modules: the model is ``parts`` (placement, stock, image, details; ``beijing``), ``article`` (``SimArticle``) and
 ``store`` (``Site`` and ``build_site``); generation is ``generator`` (the seeded ``Generator`` behind ``build_site``

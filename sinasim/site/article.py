@@ -96,7 +96,7 @@ class SimArticle:
 
     @property
     def encoding(self) -> str:
-        """``gbk`` for pre-2014 ``blk`` pages (SINA.md §7), else ``utf-8``."""
+        """``gbk`` for pre-2014 ``blk`` pages (Sina served them in GB2312/GBK), else ``utf-8``."""
         return "gbk" if self.era == "blk" else "utf-8"
 
     @cached_property

@@ -11,14 +11,14 @@ from sinasim.site.article import SimArticle
 from sinasim.site.drawing import fill
 from sinasim.site.parts import Placement
 
-# 2026-09-29 00:34:03 CST: the newest item of the real roll sample (SINA.md §1.1, page 1 ``start``).
+# 2026-09-29 00:34:03 CST: the newest item (page 1 ``start``) of a real roll response.
 DEFAULT_START = 1790613243
 
 ERAS = ("v2017", "v2014", "blk", "news")
 # Mostly the current template; a few of each older or sister template so every extraction path gets exercised.
 _ERA_WEIGHTS = (80, 10, 5, 5)
 
-# Channel paths seen on the real site (SINA.md §6), each tied to the registry column that would list it.
+# Channel paths seen on the real site, each tied to the registry column that would list it.
 FINANCE_PLACEMENTS = (
     Placement("china", "china", 1686),
     Placement("china/gncj", "china", 1686),
@@ -39,9 +39,9 @@ FINANCE_PLACEMENTS = (
     Placement("money/forex/forexroll", "forex/hsxw", 2487),
     Placement("money/forex/hbfx", "forex/hsxw", 2487),
 )
-# news.sina.com.cn sister-template articles: ``c`` is 国内 (GeneralNewsExtractor tests/sina/5.html), ``w`` 国际.
+# news.sina.com.cn sister-template articles: ``c`` is 国内, ``w`` 国际.
 NEWS_PLACEMENTS = (Placement("c", "gn", 1686), Placement("w", "gj", 2676))
-# Lids outside the registry that real items carry too (the sample's first item lists 295, 747, 2509, …).
+# Lids outside the registry that real items carry too (one real item lists 295, 747, 2509, …).
 EXTRA_LIDS = (295, 747, 2509, 2516)
 
 

@@ -30,7 +30,7 @@ class SimImage:
 
 @dataclass(frozen=True)
 class SimStock:
-    """A stock the CMS links in the body: ``market`` is ``stock`` (A-share) or ``usstock`` (SINA.md §4)."""
+    """A stock the CMS links in the body: ``market`` is ``stock`` (A-share) or ``usstock``, as in its span id."""
 
     code: str
     name: str
@@ -56,7 +56,7 @@ class Details:
     title: str
     media_name: str
     editor: str
-    """``郭明煜`` or ``支全明 SF099``: a name and an optional work code (SINA.md §4)."""
+    """``郭明煜`` or ``支全明 SF099``: a name and an optional work code, as editor lines give them."""
     tags: tuple[str, ...]
     stocks: tuple[SimStock, ...]
     images: tuple[SimImage, ...]
