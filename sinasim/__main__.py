@@ -13,7 +13,7 @@ A crawl with ``RETRY_TIMES >= 2`` (and ``DOWNLOAD_TIMEOUT`` of a few seconds, fo
 ``archived`` id and every fault-free article of 国内, and none of the others, provided it also re-requests an
 unusable roll page (bad JSON, an HTML page, status != 0, ``data`` not a list: each served once on pages 1-3).
 
-Ctrl-C stops it (exit status 0).
+Ctrl-C (SIGINT) or ``kill`` (SIGTERM) stops it cleanly (exit status 0), also when started as a background job.
 """
 
 from __future__ import annotations
@@ -21,9 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 from sinasim.faults import FaultPlan, all_faults
 from sinasim.server import Simulator
@@ -76,6 +78,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    # KeyboardInterrupt, not an Exception: the server loop catches Exceptions from request set-up and goes on.
+    raise KeyboardInterrupt
+
+
+def stop_on_sigint_and_sigterm() -> None:
+    """Make Ctrl-C (SIGINT) and ``kill`` (SIGTERM) both raise ``KeyboardInterrupt`` in the main (serving) thread.
+
+    Set explicitly, whatever the process inherited: a shell starts a background job (``… &`` in a script) with
+    SIGINT ignored, and SIGTERM would otherwise end the process at once, with no clean stop and exit status 143.
+    """
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
 def crawl_command(simulator: Simulator) -> str:
     """The crawl command for this simulator; in real-hosts mode the article requests go through it as a proxy."""
     command = f"scrapy crawl sina_finance -s SINAARCHIVE_ROLL_API={shlex.quote(simulator.roll_api)} -s DOWNLOAD_DELAY=0"
@@ -100,7 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except OSError as error:  # port taken, bad address: a usage problem, not a crash
         parser.error(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
-    try:  # from here on Ctrl-C is a clean stop, even before serving starts
+    try:  # from here on Ctrl-C and kill are a clean stop, even before serving starts
+        stop_on_sigint_and_sigterm()
         if plan is not None:
             simulator.rules.extend(plan.rules)
             if args.faults_plan:
