@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
 import urllib.error
@@ -511,6 +513,24 @@ def test_cli_prints_the_crawl_command_and_stops_cleanly_on_ctrl_c() -> None:
         assert "-s DOWNLOAD_DELAY=0" in line
     assert cli.process.returncode == 0
     assert "Traceback" not in cli.stderr
+
+
+@pytest.mark.parametrize(
+    ("stop", "sigint"),
+    [(signal.SIGTERM, signal.SIG_DFL), (signal.SIGINT, signal.SIG_IGN), (signal.SIGTERM, signal.SIG_IGN)],
+    ids=["kill", "ctrl-c-in-a-background-job", "kill-in-a-background-job"],
+)
+def test_cli_stops_cleanly_on_sigterm_and_on_sigint_it_started_ignoring(
+    stop: signal.Signals, sigint: signal.Handlers
+) -> None:
+    """``kill`` (SIGTERM) stops it as Ctrl-C does; a shell starts a background job with SIGINT ignored, and the
+    simulator still stops on it, so ``python -m sinasim &`` in a script can be stopped either way."""
+    with simulator_cli("--port", "0", "--articles", "5", stop=stop, sigint=sigint) as cli:
+        base = re.search(r"http://127\.0\.0\.1:\d+", cli.process.stdout.readline()).group(0)
+        with urllib.request.urlopen(f"{base}/robots.txt", timeout=3) as response:
+            assert response.status == 200
+    assert cli.process.returncode == 0
+    assert "Traceback" not in cli.stderr and "Sina simulator stopped." in cli.stderr
 
 
 @pytest.mark.parametrize("args", [["--port", "abc"], ["--port", "70000"], ["--articles", "0"], ["--bogus"]])
