@@ -126,6 +126,7 @@ class Simulator:
         self.site = site if site is not None else build_site()
         self._server = SimulatorServer((host, port))
         bound_host, bound_port = self._server.server_address[:2]
+        assert isinstance(bound_host, str)  # an IPv4 or IPv6 address: only Unix sockets have bytes addresses
         self.host = "127.0.0.1" if bound_host == "0.0.0.0" else bound_host  # noqa: S104 - a comparison, not a bind
         self.port = bound_port
         self.base_url = f"http://{self.host}:{self.port}"
@@ -161,7 +162,7 @@ class Simulator:
     def add(self, n: int = 1) -> list[SimArticle]:
         return self.site.add(n)
 
-    def start(self) -> Simulator:
+    def start(self) -> Self:
         """Serve from a daemon thread; returns at once."""
         # A short poll interval: stop() (which waits for the serving loop to notice) takes 0.1 s, not 0.5 s.
         self._thread = threading.Thread(

@@ -126,10 +126,10 @@ class _Picker:
         if era_any and self.others:
             article, self.others = self.others[0], self.others[1:]
             return article
-        article = next(self.pool, None)
-        if article is None:
+        picked = next(self.pool, None)
+        if picked is None:
             raise ValueError(f"all_faults needs more v2017 articles under lid {self.lid}; build a bigger site")
-        return article
+        return picked
 
 
 @dataclass

@@ -5,7 +5,7 @@ paragraphs, each from a per-article seeded RNG, so the same article always reads
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sinasim import words
 from sinasim.site.parts import Details, Placement, SimImage, SimStock, beijing
@@ -57,7 +57,7 @@ def _editor(rng: random.Random) -> str:
 _GENERIC_COMPANIES = ("某头部券商", "一家光伏企业", "多家城商行", "某新能源车企", "一家芯片设计公司")
 
 
-class _Slots(dict):
+class _Slots(dict[str, str]):
     """Pattern fillers drawn on demand: a headline only pays for the placeholders it has (10,000-article sites)."""
 
     def __init__(self, rng: random.Random, company: str) -> None:
@@ -66,7 +66,7 @@ class _Slots(dict):
 
     def __missing__(self, key: str) -> str:
         rng = self.rng
-        draw = {
+        draw: Callable[[], object] = {
             "org": lambda: rng.choice(words.ORGS),
             "inst": lambda: rng.choice(words.INSTITUTIONS),
             "topic": lambda: rng.choice(words.TOPICS),
