@@ -41,10 +41,10 @@ from common import BENCH, fmt, machine, run_measured, save, say, table
 
 from sinaarchive.channels import DEFAULT_CHANNEL
 from sinaarchive.parsing.listing import roll_url
-from sinaarchive.simulator import Simulator, pages
-from sinaarchive.simulator.rollapi import RollQuery, UrlStyle, encode, local_path, roll_payload
-from sinaarchive.simulator.server import HTML_TYPE, JSON_TYPE, ROBOTS_TXT, SimRequest, SimResponse
-from sinaarchive.simulator.site import Site, build_site
+from sinasim import Simulator, pages
+from sinasim.rollapi import RollQuery, UrlStyle, encode, local_path, roll_payload
+from sinasim.server import HTML_TYPE, JSON_TYPE, ROBOTS_TXT, SimRequest, SimResponse
+from sinasim.site import Site, build_site
 
 CONCURRENCY = 16
 FAST = {

@@ -33,8 +33,8 @@ from common import machine, run_measured, save, say, table
 from sinaarchive.archive.catalog import Catalog
 from sinaarchive.archive.store import PostStore
 from sinaarchive.channels import DEFAULT_CHANNEL
-from sinaarchive.simulator import run_simulator
-from sinaarchive.simulator.site import Site, build_site
+from sinasim import run_simulator
+from sinasim.site import Site, build_site
 
 _ELAPSED = re.compile(r"'elapsed_time_seconds': ([0-9.]+)")
 _COLUMNS = (

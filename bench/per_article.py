@@ -83,9 +83,9 @@ def fixture_pages() -> list[Page]:
 
 
 def simulator_pages(count: int, seed: int = 1) -> list[Page]:
-    from sinaarchive.simulator import pages as sim_pages
-    from sinaarchive.simulator.rollapi import UrlStyle, roll_item
-    from sinaarchive.simulator.site import build_site
+    from sinasim import pages as sim_pages
+    from sinasim.rollapi import UrlStyle, roll_item
+    from sinasim.site import build_site
 
     site = build_site(count, seed=seed)
     by_lid = {channel.lid: channel for channel in CHANNELS}

@@ -100,20 +100,29 @@ class SimulatorCli:
 
 
 @contextmanager
-def simulator_cli(*args: str) -> Iterator[SimulatorCli]:
-    """``python -m sinaarchive.simulator ARGS`` with its output piped; stopped with Ctrl-C when the block ends (and
-    killed if the block failed first), as a user stops it."""
+def simulator_cli(
+    *args: str, stop: signal.Signals = signal.SIGINT, sigint: signal.Handlers = signal.SIG_DFL
+) -> Iterator[SimulatorCli]:
+    """``python -m sinasim ARGS`` with its output piped; stopped with ``stop`` (Ctrl-C's SIGINT, or SIGTERM as
+    ``kill`` sends) when the block ends, and killed if the block failed first or the signal did not stop it.
+
+    The child starts with SIGINT set to ``sigint``, not with whatever this process inherited: ``SIG_IGN`` is what a
+    shell gives a background job, so a test can ask for it, and no test depends on how the suite was started.
+    """
     cli = SimulatorCli(
         subprocess.Popen(
-            [sys.executable, "-m", "sinaarchive.simulator", *args],
+            [sys.executable, "-m", "sinasim", *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            # In the child before exec, which keeps SIG_IGN and SIG_DFL. Safe with threads here: it takes no lock
+            # and imports nothing.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, sigint),  # noqa: PLW1509
         )
     )
     try:
         yield cli
-        cli.process.send_signal(signal.SIGINT)
+        cli.process.send_signal(stop)
         _, cli.stderr = cli.process.communicate(timeout=10)
     finally:
         if cli.process.poll() is None:

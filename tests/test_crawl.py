@@ -25,8 +25,8 @@ from crawling import (
     start_crawl,
 )
 from sinaarchive.maintenance import verify
-from sinaarchive.simulator.server import run_simulator
-from sinaarchive.simulator.site import build_site
+from sinasim.server import run_simulator
+from sinasim.site import build_site
 
 pytestmark = pytest.mark.slow
 

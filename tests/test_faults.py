@@ -1,5 +1,5 @@
 """Real-world faults and hostile content, end to end: ``scrapy crawl sina_finance`` against the simulator with
-fault rules (sinaarchive.simulator.faults). Each test names the handling it proves; run without that handling,
+fault rules (sinasim.faults). Each test names the handling it proves; run without that handling,
 it fails (see the RETRY_TIMES=0 test for the retries themselves).
 """
 
@@ -15,10 +15,10 @@ from crawling import article_requests, crawl, posts, roll_requests
 from hexo_build import build, check, require_node
 from sinaarchive.archive.catalog import Catalog
 from sinaarchive.maintenance import verify
-from sinaarchive.simulator import faults
-from sinaarchive.simulator.hostile import hostile_title
-from sinaarchive.simulator.server import run_simulator
-from sinaarchive.simulator.site import build_site
+from sinasim import faults
+from sinasim.hostile import hostile_title
+from sinasim.server import run_simulator
+from sinasim.site import build_site
 
 pytestmark = pytest.mark.slow
 FAULTY = {"RETRY_TIMES": "2", "DOWNLOAD_TIMEOUT": "2"}
@@ -203,7 +203,7 @@ def test_when_no_roll_page_can_be_read_the_run_fails_with_status_3(tmp_path):
 
 
 def test_pages_without_article_are_remembered_so_a_quiet_run_stays_one_request(tmp_path):
-    from sinaarchive.simulator.hostile import make_bodyless, make_empty_body
+    from sinasim.hostile import make_bodyless, make_empty_body
 
     site = build_site(60, seed=12)
     v2017 = [a for a in site.listing(1686) if a.era == "v2017"]
@@ -220,7 +220,7 @@ def test_pages_without_article_are_remembered_so_a_quiet_run_stays_one_request(t
 
 
 def test_robots_txt_is_obeyed_and_requests_say_who_we_are(tmp_path):
-    from sinaarchive.simulator.server import SimResponse
+    from sinasim.server import SimResponse
 
     site = build_site(60, seed=14)
     seen_headers = []

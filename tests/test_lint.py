@@ -18,7 +18,7 @@ def test_ruff_finds_nothing():
     ):
         pytest.fail("ruff is missing: install the test extra (python -m pip install -e '.[test]')")
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "sinaarchive", "tests", "bench"],
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "sinaarchive", "sinasim", "tests", "bench"],
         cwd=PROJECT,
         capture_output=True,
         text=True,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
 import urllib.error
@@ -20,10 +22,10 @@ from crawling import simulator_cli
 from sinaarchive.channels import CHANNELS
 from sinaarchive.parsing.antibot import anti_bot_reason
 from sinaarchive.parsing.listing import parse_roll_page, roll_url
-from sinaarchive.simulator import SimRequest, SimResponse, Simulator, build_site, pages, run_simulator, words
-from sinaarchive.simulator.site import ERAS, SimArticle, beijing
+from sinasim import SimRequest, SimResponse, Simulator, build_site, pages, run_simulator, words
+from sinasim.site import ERAS, SimArticle, beijing
 
-# The envelope and item key sets of reference/sina/rollapi_pageid153_lid2516_…json (SINA.md §1.3).
+# The envelope and item key sets of a real roll response (pageid=153, lid=2516, 2026-09-29), in its order.
 ENVELOPE_KEYS = ["status", "timestamp", "top", "pdps", "cre", "total", "end", "start", "lid", "rtime", "data"]
 ITEM_KEYS = [
     "icons",
@@ -154,7 +156,7 @@ def test_roll_num_is_clamped_to_50(sim: Simulator) -> None:
 
 
 def test_roll_pageid_lid_mismatch_and_unknown_lid(sim: Simulator) -> None:
-    mismatch = roll(sim, pageid=153, lid=CHINA.lid).json()["result"]  # the 未注册 case of SINA.md §1.1
+    mismatch = roll(sim, pageid=153, lid=CHINA.lid).json()["result"]  # a mismatched pair answers 未注册 on the real API
     assert mismatch["status"]["code"] != 0 and mismatch["status"]["msg"] == "未注册"
     assert mismatch["data"] == []
     unknown = roll(sim, pageid=999, lid=4242).json()["result"]
@@ -513,10 +515,28 @@ def test_cli_prints_the_crawl_command_and_stops_cleanly_on_ctrl_c() -> None:
     assert "Traceback" not in cli.stderr
 
 
+@pytest.mark.parametrize(
+    ("stop", "sigint"),
+    [(signal.SIGTERM, signal.SIG_DFL), (signal.SIGINT, signal.SIG_IGN), (signal.SIGTERM, signal.SIG_IGN)],
+    ids=["kill", "ctrl-c-in-a-background-job", "kill-in-a-background-job"],
+)
+def test_cli_stops_cleanly_on_sigterm_and_on_sigint_it_started_ignoring(
+    stop: signal.Signals, sigint: signal.Handlers
+) -> None:
+    """``kill`` (SIGTERM) stops it as Ctrl-C does; a shell starts a background job with SIGINT ignored, and the
+    simulator still stops on it, so ``python -m sinasim &`` in a script can be stopped either way."""
+    with simulator_cli("--port", "0", "--articles", "5", stop=stop, sigint=sigint) as cli:
+        base = re.search(r"http://127\.0\.0\.1:\d+", cli.process.stdout.readline()).group(0)
+        with urllib.request.urlopen(f"{base}/robots.txt", timeout=3) as response:
+            assert response.status == 200
+    assert cli.process.returncode == 0
+    assert "Traceback" not in cli.stderr and "Sina simulator stopped." in cli.stderr
+
+
 @pytest.mark.parametrize("args", [["--port", "abc"], ["--port", "70000"], ["--articles", "0"], ["--bogus"]])
 def test_cli_rejects_bad_arguments_without_traceback(args: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "sinaarchive.simulator", *args],
+        [sys.executable, "-m", "sinasim", *args],
         capture_output=True,
         text=True,
         check=False,

@@ -26,8 +26,8 @@ from sinaarchive.items import RollEntry
 from sinaarchive.parsing.antibot import anti_bot_reason
 from sinaarchive.parsing.article import NotAnArticle, parse_article
 from sinaarchive.parsing.listing import parse_roll_page, roll_url
-from sinaarchive.simulator import Simulator, build_site, faults, run_simulator
-from sinaarchive.simulator.hostile import (
+from sinasim import Simulator, build_site, faults, run_simulator
+from sinasim.hostile import (
     HOSTILE_BLOCKS,
     TITLE_LENGTH,
     hostile_title,
@@ -35,7 +35,7 @@ from sinaarchive.simulator.hostile import (
     make_empty_body,
     make_hostile,
 )
-from sinaarchive.simulator.site import SimArticle
+from sinasim.site import SimArticle
 
 CHINA_LID, CHINA_PAGEID = 1686, 155
 
@@ -504,7 +504,7 @@ def test_cli_faults_all_serves_the_preset_and_writes_the_plan(tmp_path) -> None:
 )
 def test_cli_rejects_bad_fault_arguments(args: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "sinaarchive.simulator", "--port", "0", *args],
+        [sys.executable, "-m", "sinasim", "--port", "0", *args],
         capture_output=True,
         text=True,
         timeout=30,
@@ -515,7 +515,7 @@ def test_cli_rejects_bad_fault_arguments(args: list[str]) -> None:
 
 def test_help_documents_the_faults_flag() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "sinaarchive.simulator", "--help"],
+        [sys.executable, "-m", "sinasim", "--help"],
         capture_output=True,
         text=True,
         timeout=30,
