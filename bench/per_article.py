@@ -5,8 +5,8 @@
 Pages: the project's hand-made fixture pages (``tests/fixtures/pages/*``, every template era: v2017, v2014, blk
 GBK, news.sina.com.cn, mobile; condensed, 6-44 KB) and pages the simulator renders for ``build_site(N)`` (its era
 mix: v2017 80 %, v2014 10 %, blk/GBK 5 %, news 5 %; real-size, 54-142 KB), and the real pages saved from Sina
-when the developers' shared folder is beside the project (``../shared/reference/sina``; the 2016, 2018 and mobile
-pages are whole, the 2026 one is an excerpt). Each set is reported alone and combined; the targets hold for the
+given with ``--real-pages DIR`` (a folder of pages saved from finance.sina.com.cn and finance.sina.cn, as
+served; they are not part of the repository). Each set is reported alone and combined; the targets hold for the
 real-size sets (simulator and real pages).
 
 Every stage sees the same pages in the same run, interleaved page by page (so caches and CPU frequency treat them
@@ -44,9 +44,7 @@ from sinaarchive.parsing.article import parse_article
 from sinaarchive.parsing.listing import parse_entry
 
 PAGES_DIR = PROJECT / "tests" / "fixtures" / "pages"
-# Real pages saved from Sina, beside the project in the developers' shared folder (not part of the repository): the
-# benchmark measures them when the folder is there and says so when it is not.
-REAL_PAGES_DIR = PROJECT.parent / "shared" / "reference" / "sina"
+REAL_PAGES_HELP = "also measure the article pages saved from Sina in DIR (*.html as served, each with its og:url)"
 _OG_URL = re.compile(rb'<meta property="og:url" content="([^"]+)"')
 CRAWLED_AT = datetime(2026, 11, 27, tzinfo=UTC)
 
@@ -89,11 +87,11 @@ def fixture_pages() -> list[Page]:
     return pages
 
 
-def real_pages(folder: Path = REAL_PAGES_DIR) -> list[Page]:
+def real_pages(folder: Path | None) -> list[Page]:
     """Every saved whole article page in ``folder`` (one with an ``og:url``; partial listings and fragments have
     none), listed by a roll entry made from that URL, as Sina would serve it (``Content-Type`` from its meta)."""
     pages = []
-    for path in sorted(folder.glob("*.html")) if folder.is_dir() else []:
+    for path in sorted(folder.glob("*.html")) if folder else []:
         body = path.read_bytes()
         url = _OG_URL.search(body)
         if url is None:
@@ -310,7 +308,12 @@ def targets(numbers: dict[str, Any]) -> list[tuple[str, str, bool]]:
 
 
 def run(
-    *, quick: bool, sim_pages: int | None = None, reps: int | None = None, stages: list[str] | None = None
+    *,
+    quick: bool,
+    sim_pages: int | None = None,
+    reps: int | None = None,
+    stages: list[str] | None = None,
+    real_dir: Path | None = None,
 ) -> dict[str, Any]:
     sim_count = sim_pages if sim_pages is not None else (40 if quick else 300)
     reps = reps if reps is not None else (3 if quick else 5)
@@ -318,12 +321,12 @@ def run(
     eras = sorted({p.era for p in pages})
     sim = simulator_pages(sim_count)
     sim_eras = {era: sum(p.era == era for p in sim) for era in sorted({p.era for p in sim})}
-    real = real_pages()
+    real = real_pages(real_dir)
     real_note = (
         f"{len(real)} real Sina pages ({', '.join(p.name.split('_doc')[0].split('_detail')[0] for p in real)}; "
         f"each ×{reps * 20})"
         if real
-        else f"no real pages ({REAL_PAGES_DIR} is missing)"
+        else "no real pages (--real-pages not given)"
     )
     say(
         f"\n## Per-article cost (offline)\n\n{len(pages)} fixture pages (eras: {', '.join(eras)}; "
@@ -341,7 +344,7 @@ def run(
         {
             "fixture": "Fixture pages (tests/fixtures/pages, every template era; condensed)",
             "simulator": f"Simulator pages (build_site({sim_count}), era mix as on the site, real size)",
-            "real": "Real Sina pages (saved from the site: 2016, 2018, 2026 excerpt, mobile)",
+            "real": f"Real Sina pages ({real_dir})",
             "all": "Combined (every set's samples together)",
         },
     )
@@ -388,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, help="repetitions per page (default 5; --quick 3)")
     parser.add_argument("--stages", help="comma-separated subset of: " + ",".join(k for k, _, _ in STAGES))
     parser.add_argument("--profile", action="store_true", help="print a pyinstrument profile of the whole path")
+    parser.add_argument("--real-pages", type=Path, metavar="DIR", help=REAL_PAGES_HELP)
     args = parser.parse_args(argv)
     if args.profile:
         profile(args.sim_pages or 300)
@@ -397,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
         sim_pages=args.sim_pages,
         reps=args.reps,
         stages=args.stages.split(",") if args.stages else None,
+        real_dir=args.real_pages,
     )
     say(f"\nsaved {save('per_article', result)}")
     return 0

@@ -1,6 +1,6 @@
 """Every benchmark, one after the other, with all tables printed: ``python bench/run_all.py [--quick]``.
 
-``--quick`` (about a minute): fixture pages + 40 simulator pages, one 1,000-article crawl of each kind per server,
+``--real-pages DIR`` adds pages saved from Sina to the per-article benchmark. ``--quick`` (about a minute): fixture pages + 40 simulator pages, one 1,000-article crawl of each kind per server,
 a no-op run over 20,000 articles. The full run (several minutes): fixture pages + 300 simulator pages, 1,000- and
 10,000-article crawls, a no-op run over 100,000 articles. Raw numbers go to bench/results/ (git-ignored).
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 import crawl
 import noop_run
@@ -20,11 +21,12 @@ from common import machine, save, say, table
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a smaller run, about a minute")
+    parser.add_argument("--real-pages", type=Path, metavar="DIR", help=per_article.REAL_PAGES_HELP)
     args = parser.parse_args(argv)
     started = time.perf_counter()
     say(f"# sinaarchive benchmarks{' (--quick)' if args.quick else ''}\n\nMachine: {machine()}")
     results = {
-        "per_article": per_article.run(quick=args.quick),
+        "per_article": per_article.run(quick=args.quick, real_dir=args.real_pages),
         "crawl": crawl.run(quick=args.quick),
         "noop_run": noop_run.run(quick=args.quick),
     }
