@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import shlex
 import sqlite3
 import stat
 import subprocess
@@ -229,6 +230,38 @@ def test_cli_exit_statuses(tmp_path):
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == f"missing file: {row.path} (docid {row.doc_id})"
     assert run("stats", "--output", str(tmp_path)).stdout.startswith("articles: 1\n")
+
+
+@pytest.mark.parametrize(
+    ("command", "status"),
+    [("stats", 141), ("verify", 141), ("rebuild", 141), ("--help", 0)],  # argparse drops help it cannot write
+)
+def test_a_closed_pipe_ends_every_command_quietly(tmp_path, command, status):
+    archived(tmp_path, 3)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "sinaarchive", command, "--output", str(tmp_path)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (status, "")
+
+
+def test_head_gets_one_line_and_no_traceback(tmp_path):
+    archived(tmp_path, 1)
+    for n in range(3000):  # more output than a pipe holds, so the command is still writing when head exits
+        (tmp_path / f"stray-{n}.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    command = f"set -o pipefail; {shlex.quote(sys.executable)} -m sinaarchive verify --output {tmp_path} | head -1"
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
+    assert result.stdout.count("\n") == 1
+    assert result.stderr == ""
+    assert result.returncode == 141  # the pipe closed before the output ended
 
 
 def test_posts_get_the_permissions_of_any_new_file(tmp_path):
