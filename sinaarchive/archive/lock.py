@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-if sys.platform != "win32":  # Windows has no fcntl: no cross-process lock there (the README says so)
+if sys.platform != "win32":  # Windows has no fcntl: there, nothing stops a second run
     import fcntl
 
 LOCK_NAME = ".sinaarchive.lock"
