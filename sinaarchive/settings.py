@@ -89,5 +89,7 @@ ITEM_PIPELINES = {
 # --- housekeeping --------------------------------------------------------------------------------------------
 # Overlapping cron runs would fight over the telnet port; nobody needs it for a batch job.
 TELNETCONSOLE_ENABLED = False
+# Likewise Scrapy's remote-control server (an HTTP port and a job file under ~/.local/state on every run).
+REMOTE_CONTROL_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
