@@ -123,6 +123,10 @@ def roll_item(*, doc_id: str = "", host: str = "finance.sina.com.cn", ctime: int
     }
 
 
+def id_of(item: dict) -> str:
+    return item["docid"].removeprefix("comos:")
+
+
 def roll_response(items: list[dict], *, page: int = 1, body: str | None = None) -> TextResponse:
     url = f"{ROLL_API}?pageid=155&lid=1686&k=&num={PAGE_SIZE}&page={page}"
     text = body if body is not None else json.dumps({"result": {"status": {"code": 0, "msg": "succ"}, "data": items}})
@@ -168,8 +172,8 @@ def test_archived_entries_are_skipped_unless_the_roll_api_reports_a_change(make_
     archived_at = "2026-09-29T04:00:00Z"  # NOW in UTC: the archived copy is as old as the listing's ctime
     index = MemoryIndex(
         known=[
-            KnownArticle(doc_id=unchanged["docid"][6:], path="2026/09/a.md", modified_at=archived_at),
-            KnownArticle(doc_id=changed["docid"][6:], path="2026/09/b.md", modified_at=archived_at),
+            KnownArticle(doc_id=id_of(unchanged), path="2026/09/a.md", modified_at=archived_at),
+            KnownArticle(doc_id=id_of(changed), path="2026/09/b.md", modified_at=archived_at),
         ]
     )
     spider = make_spider(index)
@@ -184,14 +188,14 @@ def test_archived_entries_are_skipped_unless_the_roll_api_reports_a_change(make_
 
 def test_a_page_of_archived_entries_ends_the_listing(make_spider):
     items = [roll_item() for _ in range(PAGE_SIZE)]
-    known = [KnownArticle(doc_id=i["docid"][6:], path=f"{n}.md", modified_at=None) for n, i in enumerate(items)]
+    known = [KnownArticle(doc_id=id_of(i), path=f"{n}.md", modified_at=None) for n, i in enumerate(items)]
     spider = make_spider(MemoryIndex(known=known))
     assert parse_roll(spider, roll_response(items)) == []  # everything older was archived by earlier runs
 
 
 def test_dead_ends_are_skipped_until_retry_gone(make_spider):
     dead, alive = roll_item(), roll_item()
-    index = MemoryIndex(gone=[dead["docid"][6:]])
+    index = MemoryIndex(gone=[id_of(dead)])
     spider = make_spider(index)
     assert [r.url for r in parse_roll(spider, roll_response([dead, alive]))] == [alive["url"]]
     assert stats(spider)["skipped/gone"] == 1
@@ -248,7 +252,7 @@ def test_a_date_window_fetches_its_days_and_stops_past_them(make_spider):
 
 def test_a_window_pages_on_through_archived_entries(make_spider):
     items = [roll_item(ctime=NOW - 3600) for _ in range(PAGE_SIZE)]
-    known = [KnownArticle(doc_id=i["docid"][6:], path=f"{n}.md", modified_at=None) for n, i in enumerate(items)]
+    known = [KnownArticle(doc_id=id_of(i), path=f"{n}.md", modified_at=None) for n, i in enumerate(items)]
     spider = make_spider(MemoryIndex(known=known), since="2026-09-01")
     assert next_pages(parse_roll(spider, roll_response(items))) == [2]  # a backfill looks past archived pages
 
