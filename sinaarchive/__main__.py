@@ -1,12 +1,14 @@
 """``python -m sinaarchive rebuild|verify|stats [--output DIR]``: archive maintenance from the shell.
 
 Exit status: 0 good; 1 ``verify`` found problems or ``rebuild`` skipped unreadable posts; 2 bad usage (a missing
-folder, an unknown command); 75 a crawl is writing to the archive right now.
+folder, an unknown command); 75 a crawl is writing to the archive right now; 141 the reader closed the pipe before
+the output ended (``… | head``), as the shell reports for any tool stopped that way.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -43,7 +45,23 @@ def archive_root(output: str | None) -> Path:
     return output_dir(get_project_settings())
 
 
+EXIT_PIPE_CLOSED = 128 + 13  # 128 + SIGPIPE
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a reader that stops early (``python -m sinaarchive stats | head -1``) ends it quietly."""
+    try:
+        try:
+            return run_command(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, inside the try, rather than at exit
+    except BrokenPipeError:
+        # Python would report the unflushed rest again at exit; what is left goes nowhere instead.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE_CLOSED
+
+
+def run_command(argv: list[str] | None) -> int:
     args = parse_arguments(argv)
     try:
         root = archive_root(args.output)

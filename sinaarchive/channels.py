@@ -1,6 +1,7 @@
 """The roll-API channels the crawler can list, by their Chinese column names (plus ASCII aliases).
 
-pageid/lid pairs come from public code that reads the roll API (SINA.md §1.2); ``pageid`` must match ``lid``.
+The pageid/lid pairs are the ones public readers of the roll API use. ``pageid`` must be the one that goes with
+``lid``: the API refuses any other pair (status 未注册, "not registered").
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ROOT_CATEGORIES = ("金融", "新浪财经")
-# U+FF0D FULLWIDTH HYPHEN-MINUS, as in the reference posts' third category (新浪财经－国內).
+# U+FF0D FULLWIDTH HYPHEN-MINUS, as in the third category of the blog's existing posts (新浪财经－国內).
 CATEGORY_SEPARATOR = "\uff0d"
 
 
@@ -21,7 +22,7 @@ class Channel:
     lid: int
     alias: str
     category_name: str = ""
-    """Last category's suffix when it differs from ``name`` (国内 is spelled 國內 in the reference)."""
+    """Last category's suffix when it differs from ``name`` (the existing posts spell 国内 as 國內)."""
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -29,8 +30,8 @@ class Channel:
 
 
 CHANNELS: tuple[Channel, ...] = (
-    # The reference posts' feed: finance.sina.com.cn/china 国内滚动. Its category keeps the reference bytes:
-    # traditional 內 (U+5167), not 内 (U+5185).
+    # The feed of the blog's existing posts: finance.sina.com.cn/china 国内滚动. Its category keeps their bytes:
+    # traditional 內 (U+5167), not 内 (U+5185) (golden case reference_2021_guonei).
     Channel(name="国内", pageid=155, lid=1686, alias="china", category_name="国\u5167"),
     Channel(name="宏观经济", pageid=155, lid=1687, alias="macro"),
     Channel(name="金融新闻", pageid=155, lid=1690, alias="finance-news"),

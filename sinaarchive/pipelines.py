@@ -1,4 +1,7 @@
-"""Item pipelines: thin adapters that validate, clean and archive each Article.
+"""Item pipelines: validate, clean and archive each Article.
+
+Validation and cleaning are pure: they change or refuse the item and touch nothing else. Only the archive's
+pipeline reads and writes the output folder.
 
 Each refusal is a ``DropItem`` subclass named for its reason, so Scrapy's core stats count
 ``item_dropped_reasons_count/<Reason>`` with no extra code.
@@ -6,10 +9,12 @@ Each refusal is a ``DropItem`` subclass named for its reason, so Scrapy's core s
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThread
 
 from sinaarchive.archive import Archive, archive_for
 from sinaarchive.cleaning.html import clean_body
@@ -42,28 +47,21 @@ class ValidationPipeline:
 
 
 class CleaningPipeline:
-    """Cleans the body HTML (``sinaarchive.cleaning``) into ``clean_html``. An empty result is remembered like a
-    page without article, so it is not fetched on every run."""
-
-    def __init__(self, archive: Archive | None = None) -> None:
-        self.archive = archive
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> CleaningPipeline:
-        return cls(archive_for(crawler))
+    """Cleans the body HTML (``sinaarchive.cleaning``) into ``clean_html``; refuses an article left empty."""
 
     def process_item(self, item: Article) -> Article:
         item.clean_html = clean_body(item.body_html, base_url=item.url)
         if not item.clean_html:
-            if self.archive is not None:
-                self.archive.record_gone(item.doc_id, item.url, 200, "empty_body")
             raise EmptyBody(f"body empty after cleaning: {item.url}")
         return item
 
 
 class ArchivePipeline:
-    """Writes one post per article into the archive (atomically, in a thread: ``fsync`` must not stall the
-    crawl), then its catalog row."""
+    """Writes one post per article into the archive, then its catalog row.
+
+    It also remembers an article refused for an empty body as a dead end, like a page without an article, so that
+    it is not fetched again on every run.
+    """
 
     def __init__(self, archive: Archive, crawler: Crawler | None = None) -> None:
         self.archive = archive
@@ -71,12 +69,20 @@ class ArchivePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        return cls(archive_for(crawler), crawler)
+        pipeline = cls(archive_for(crawler), crawler)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        return pipeline
 
     async def process_item(self, item: Article) -> Article:
         updating = bool(item.post_path)
         relative, text = self.archive.prepare(item)
-        digest = await maybe_deferred_to_future(deferToThread(self.archive.store.write, relative, text))
+        # In a thread: the write ends with an fsync, which must not stall the crawl.
+        digest = await asyncio.to_thread(self.archive.store.write, relative, text)
         self.archive.record(item, digest)
         count(self.crawler, "archived/updated" if updating else "archived/new")
         return item
+
+    def item_dropped(self, item: Any, exception: BaseException, **_: Any) -> None:
+        """Scrapy's ``item_dropped`` signal: an empty body is a dead end (HTTP status 200, reason ``empty_body``)."""
+        if isinstance(exception, EmptyBody) and isinstance(item, Article):
+            self.archive.record_gone(item.doc_id, item.url, 200, "empty_body")

@@ -31,7 +31,7 @@ EXTENSIONS = {
     "sinaarchive.report.RunReport": 500,
 }
 
-# --- politeness (SINA.md §8: Sina bans IPs readily; keep >= 0.8 s between requests) --------------------------
+# --- politeness (Sina bans IPs that ask too fast: keep at least 0.8 s between requests) ----------------------
 ROBOTSTXT_OBEY = True
 # Honest and specific; SINAARCHIVE_CONTACT is appended when set (the spider does it).
 USER_AGENT = "sinaarchive/0.1 (Sina Finance news archiver; Scrapy)"
@@ -50,7 +50,10 @@ DEFAULT_REQUEST_HEADERS = {
     "Referer": "https://finance.sina.com.cn/",
 }
 # Scrapy would send the roll-API URL as the Referer of every article request; every request says the above instead.
-REFERER_ENABLED = False
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+    "sinaarchive.middlewares.FrontPageRefererMiddleware": 700,
+}
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
@@ -86,5 +89,7 @@ ITEM_PIPELINES = {
 # --- housekeeping --------------------------------------------------------------------------------------------
 # Overlapping cron runs would fight over the telnet port; nobody needs it for a batch job.
 TELNETCONSOLE_ENABLED = False
+# Likewise Scrapy's remote-control server (an HTTP port and a job file under ~/.local/state on every run).
+REMOTE_CONTROL_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

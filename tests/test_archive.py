@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import shlex
 import sqlite3
 import stat
 import subprocess
@@ -118,30 +119,41 @@ def test_catalog_is_wal_and_has_the_documented_columns(archive, tmp_path):
     ]
 
 
+def another_process_can_lock(root: Path) -> bool:
+    """Whether a separate process can take the archive lock of ``root`` right now (it releases it at once)."""
+    code = (
+        "import sys; from pathlib import Path; from sinaarchive.archive.lock import ArchiveLock, ArchiveBusy\n"
+        "try:\n    ArchiveLock(Path(sys.argv[1])).acquire()\nexcept ArchiveBusy as e:\n    print(e); sys.exit(75)"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=False)
+    assert result.returncode in (0, 75), result.stderr
+    if result.returncode == 75:
+        assert "another sinaarchive run is writing to" in result.stdout
+    return result.returncode == 0
+
+
 def test_lock_refuses_a_second_process(tmp_path):
     lock = ArchiveLock(tmp_path)
     lock.acquire()
     try:
-        code = (
-            "import sys; from pathlib import Path; from sinaarchive.archive.lock import ArchiveLock, ArchiveBusy\n"
-            "try:\n    ArchiveLock(Path(sys.argv[1])).acquire()\nexcept ArchiveBusy as e:\n    print(e); sys.exit(75)"
-        )
-        result = subprocess.run(
-            [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=False
-        )
-        assert result.returncode == 75
-        assert "another sinaarchive run is writing to" in result.stdout
+        assert not another_process_can_lock(tmp_path)
     finally:
         lock.release()
-    ArchiveLock(tmp_path).acquire()  # free again once released
+    assert another_process_can_lock(tmp_path)  # free again once released
 
 
-def test_lock_is_reentrant_within_a_process(tmp_path):
+def test_the_lock_can_be_taken_again_within_a_process(tmp_path):
+    # The crawl command takes the lock before Scrapy starts; the archive takes it again when the spider opens it.
     outer, inner = ArchiveLock(tmp_path), ArchiveLock(tmp_path)
     outer.acquire()
-    inner.acquire()
-    inner.release()
-    outer.release()
+    try:
+        inner.acquire()  # no ArchiveBusy
+        assert not another_process_can_lock(tmp_path)
+        # POSIX record locks belong to the process: releasing either one frees the folder for other processes.
+        inner.release()
+        assert another_process_can_lock(tmp_path)
+    finally:
+        outer.release()
 
 
 def archived(root: Path, count: int) -> list:
@@ -218,6 +230,38 @@ def test_cli_exit_statuses(tmp_path):
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == f"missing file: {row.path} (docid {row.doc_id})"
     assert run("stats", "--output", str(tmp_path)).stdout.startswith("articles: 1\n")
+
+
+@pytest.mark.parametrize(
+    ("command", "status"),
+    [("stats", 141), ("verify", 141), ("rebuild", 141), ("--help", 0)],  # argparse drops help it cannot write
+)
+def test_a_closed_pipe_ends_every_command_quietly(tmp_path, command, status):
+    archived(tmp_path, 3)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "sinaarchive", command, "--output", str(tmp_path)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (status, "")
+
+
+def test_head_gets_one_line_and_no_traceback(tmp_path):
+    archived(tmp_path, 1)
+    for n in range(3000):  # more output than a pipe holds, so the command is still writing when head exits
+        (tmp_path / f"stray-{n}.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    command = f"set -o pipefail; {shlex.quote(sys.executable)} -m sinaarchive verify --output {tmp_path} | head -1"
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
+    assert result.stdout.count("\n") == 1
+    assert result.stderr == ""
+    assert result.returncode == 141  # the pipe closed before the output ended
 
 
 def test_posts_get_the_permissions_of_any_new_file(tmp_path):

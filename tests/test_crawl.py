@@ -1,31 +1,33 @@
 """End to end: the real ``scrapy crawl sina_finance`` (a subprocess) against the Sina simulator (a real HTTP server).
 
-These tests assert what a cron user relies on: one correct post per listed article, the simulator's request log
-for incremental runs, exit statuses, and what survives a SIGKILL or an overlapping run.
+These tests assert what a cron user relies on: one correct post per listed article, a quiet log, the simulator's
+request log for incremental runs, exit statuses, and what survives a SIGKILL or an overlapping run. Each branch of
+the spider and the pipelines has its unit test (test_spider.py, test_pipelines.py); a crawl here checks that the
+parts work together.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import signal
 import time
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import frontmatter
 import lxml.html
 import pytest
 
 from crawling import (
-    article_requests,
     crawl,
     file_hashes,
     listed_ids,
     posts,
-    roll_requests,
     start_crawl,
 )
 from sinaarchive.maintenance import verify
-from sinasim.server import run_simulator
+from sinasim.server import SimResponse, run_simulator
 from sinasim.site import build_site
 
 pytestmark = pytest.mark.slow
@@ -42,10 +44,11 @@ def summary_line(result) -> str:
 
 
 def test_crawl_writes_one_correct_post_per_listed_article(sim, tmp_path):
-    result = crawl(sim.roll_api, tmp_path, "-a", "channels=国内,美股")
+    feed = tmp_path / "articles.jsonl"
+    result = crawl(sim.roll_api, tmp_path / "archive", "-a", "channels=国内,美股", "-O", str(feed))
     assert result.returncode == 0, result.stderr[-3000:]
     expected = listed_ids(sim.site, ["国内", "美股"], pages=50)
-    written = posts(tmp_path)
+    written = posts(tmp_path / "archive")
     assert len(written) == len(expected) > 0
     seen_ids = set()
     for path, data in written.items():
@@ -71,19 +74,37 @@ def test_crawl_writes_one_correct_post_per_listed_article(sim, tmp_path):
             assert cruft not in post.content, (path, cruft)
         assert all('referrerpolicy="no-referrer"' in img for img in post.content.split("<img")[1:])
     assert seen_ids == expected
-    assert verify(tmp_path) == []
+    assert verify(tmp_path / "archive") == []
     assert f"new {len(expected)}, updated 0, skipped 0, failed 0" in summary_line(result)
+    # The JSON lines feed (-O): one line per archived article, times in ISO 8601 with their offset.
+    lines = {line["doc_id"]: line for line in map(json.loads, feed.read_text(encoding="utf-8").splitlines())}
+    assert lines.keys() == expected
+    first = next(iter(lines.values()))
+    assert {"doc_id", "url", "title", "published_at", "source_media", "clean_html", "post_path"} <= first.keys()
+    assert datetime.fromisoformat(first["published_at"]).utcoffset() is not None
+    for path, data in written.items():
+        post = frontmatter.loads(data.decode("utf-8"))
+        assert (lines[post["docid"]]["title"], lines[post["docid"]]["post_path"]) == (post["title"], path)
 
 
-def test_cross_channel_duplicates_give_one_post(sim, tmp_path):
-    both = listed_ids(sim.site, ["产经"], 50) & listed_ids(sim.site, ["财经"], 50)
-    assert both  # the site lists some articles under both channels
-    result = crawl(sim.roll_api, tmp_path, "-a", "channels=产经,财经")
-    assert result.returncode == 0
-    fetched = article_requests(sim.requests())
-    assert len(fetched) == len(set(fetched)) == len(listed_ids(sim.site, ["产经", "财经"], 50))
-    assert f"'sinaarchive/skipped/duplicate': {len(both)}," in result.stderr
-    assert len(posts(tmp_path)) == len(set(fetched))
+def test_a_default_crawl_logs_no_warning_and_every_request_comes_from_the_front_page(sim, tmp_path):
+    moved = urlsplit(sim.article_url(sim.site.listing(1686)[2])).path  # redirected: that request needs it too
+    seen = []
+
+    def record_and_redirect(request):
+        seen.append((request.path, request.query, {k.lower(): v for k, v in request.headers.items()}))
+        if request.path == moved and not request.query:
+            return SimResponse(status=301, headers=(("Location", f"{moved}?from=redirect"),))
+        return None
+
+    sim.rules.append(record_and_redirect)
+    result = crawl(sim.roll_api, tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    loud = [line for line in result.stderr.splitlines() if re.search(r"\] (WARNING|ERROR|CRITICAL): ", line)]
+    assert loud == []
+    assert {(path, query) for path, query, _ in seen} >= {("/robots.txt", ""), (moved, "from=redirect")}
+    assert {headers.get("referer") for _, _, headers in seen} == {"https://finance.sina.com.cn/"}
+    assert len(posts(tmp_path)) == len(listed_ids(sim.site, ["国内"], pages=50))
 
 
 def test_second_run_fetches_no_article_and_changes_no_file(sim, tmp_path):
@@ -96,68 +117,6 @@ def test_second_run_fetches_no_article_and_changes_no_file(sim, tmp_path):
     assert [entry["path"] for entry in log] == ["/api/roll/get", "/api/roll/get"]  # one roll request per channel
     assert file_hashes(tmp_path) == before
     assert "new 0, updated 0" in summary_line(second)
-
-
-def test_changed_article_is_refetched_and_rewritten_in_place(sim, tmp_path):
-    assert crawl(sim.roll_api, tmp_path).returncode == 0
-    before = posts(tmp_path)
-    target = sim.site.listing(1686)[3]
-    sim.touch(target.doc_id)
-    sim.reset_log()
-    result = crawl(sim.roll_api, tmp_path)
-    assert result.returncode == 0
-    assert [p.rsplit("/", 1)[-1] for p in article_requests(sim.requests())] == [f"doc-i{target.doc_id}.shtml"]
-    after = posts(tmp_path)
-    assert after.keys() == before.keys()
-    changed = [path for path in after if after[path] != before[path]]
-    assert len(changed) == 1 and target.doc_id in changed[0]
-    assert "【更新】" in after[changed[0]].decode("utf-8")
-    assert "updated 1" in summary_line(result)
-    assert verify(tmp_path) == []
-
-
-def test_new_articles_only_are_fetched(sim, tmp_path):
-    assert crawl(sim.roll_api, tmp_path).returncode == 0
-    fresh = [a for a in sim.add(60) if 1686 in a.lids]
-    sim.reset_log()
-    result = crawl(sim.roll_api, tmp_path)
-    assert result.returncode == 0
-    fetched = {p.rsplit("doc-i", 1)[-1].removesuffix(".shtml") for p in article_requests(sim.requests())}
-    assert fetched == {a.doc_id for a in fresh}
-    assert f"new {len(fresh)}," in summary_line(result)
-
-
-def test_json_lines_feed_has_one_line_per_archived_article(sim, tmp_path):
-    feed = tmp_path / "articles.jsonl"
-    result = crawl(sim.roll_api, tmp_path / "archive", "-O", str(feed))
-    assert result.returncode == 0
-    lines = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
-    assert len(lines) == len(posts(tmp_path / "archive"))
-    first = lines[0]
-    assert {"doc_id", "url", "title", "published_at", "source_media", "clean_html", "post_path"} <= first.keys()
-    assert datetime.fromisoformat(first["published_at"]).utcoffset() is not None  # ISO 8601 with its offset
-    by_id = {line["doc_id"]: line for line in lines}
-    for data in posts(tmp_path / "archive").values():
-        post = frontmatter.loads(data.decode("utf-8"))
-        assert by_id[post["docid"]]["title"] == post["title"]
-
-
-def test_backfill_window_stops_paginating_once_past_it(tmp_path):
-    site = build_site(900, seed=3)  # about four days of news
-    days = sorted({a.date for a in site.listing(1686)})
-    day = days[-2]  # a whole day in the middle of the listing
-    with run_simulator(site) as simulator:
-        result = crawl(simulator.roll_api, tmp_path, "-a", f"since={day}", "-a", f"until={day}")
-        assert result.returncode == 0, result.stderr[-2000:]
-        in_window = {a.doc_id for a in site.listing(1686) if a.date == day}
-        written = {frontmatter.loads(d.decode())["docid"] for d in posts(tmp_path).values()}
-        assert written == in_window
-        listing = site.listing(1686)
-        chunks = [listing[i : i + 50] for i in range(0, len(listing), 50)]
-        # The first page reaching back before the window is the last one listed.
-        expected_pages = next(n for n, chunk in enumerate(chunks, 1) if chunk[-1].date < day)
-        assert expected_pages < len(chunks)  # the test is meaningful: older pages exist and are not listed
-        assert len(roll_requests(simulator.requests())) == expected_pages
 
 
 def test_bad_argument_stops_before_any_request(sim, tmp_path):

@@ -1,14 +1,17 @@
-"""Politeness and fault handling that needs no network: retry waits, login redirects, gone pages, User-Agent."""
+"""Politeness and fault handling that needs no network: retry waits, Referer, login redirects, gone pages,
+User-Agent."""
 
 from datetime import UTC, datetime
 
 import pytest
-from scrapy.http import HtmlResponse, Request
+from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
+import sinaarchive.settings
 from sinaarchive.archive.catalog import Catalog, KnownArticle
 from sinaarchive.items import RollEntry
-from sinaarchive.middlewares import backoff_seconds, retry_after_seconds
+from sinaarchive.middlewares import FrontPageRefererMiddleware, backoff_seconds, retry_after_seconds
 from sinaarchive.options import BadOption, parse_crawl_options
 from sinaarchive.spiders.sina_finance import SinaFinanceSpider, is_changed, login_redirect
 
@@ -33,6 +36,19 @@ def test_retry_after_takes_seconds_or_an_http_date(header, seconds):
 
 def test_backoff_doubles_up_to_the_cap():
     assert [backoff_seconds(n, base=2, cap=10) for n in (1, 2, 3, 4, 5)] == [2, 4, 8, 10, 10]
+
+
+@pytest.mark.parametrize("policy", [None, "unsafe-url", "origin", "no-referrer"])
+def test_every_request_says_it_comes_from_the_front_page(policy):
+    crawler = get_crawler(settings_dict={"DEFAULT_REQUEST_HEADERS": sinaarchive.settings.DEFAULT_REQUEST_HEADERS})
+    middleware = build_from_crawler(FrontPageRefererMiddleware, crawler)
+    roll_url = "https://feed.mix.sina.com.cn/api/roll/get?pageid=155&lid=1686&k=&num=50&page=1"
+    roll_page = TextResponse(roll_url, body=b"{}", headers={"Referrer-Policy": policy} if policy else {})
+    article = Request("https://finance.sina.com.cn/china/2026-09-29/doc-initmeav9622448.shtml")
+    assert middleware.get_processed_request(article, roll_page).headers["Referer"] == b"https://finance.sina.com.cn/"
+    assert (
+        middleware.get_processed_request(Request(roll_url), None).headers["Referer"] == b"https://finance.sina.com.cn/"
+    )
 
 
 def response_after_redirect(final_url: str) -> HtmlResponse:

@@ -1,6 +1,6 @@
 """The archive catalog: one SQLite row per archived article, for incremental runs and for other tools.
 
-The schema below is a public interface (documented in the README): add columns, never rename or drop them.
+The schema below is a public interface: add columns, never rename or drop them.
 Times are ISO 8601 UTC text (``2021-07-16T02:42:50Z``), so they sort and compare as strings. The database runs in
 WAL mode, so readers never block the crawler and a killed crawler never corrupts it.
 """

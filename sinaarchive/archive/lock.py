@@ -2,18 +2,19 @@
 
 POSIX record locks (``fcntl.lockf``) belong to the process: the kernel drops them when the process dies, SIGKILL
 included, so a crashed run never leaves a stale lock. Within one process taking the lock again succeeds, which lets
-the ``crawl`` command check the lock before Scrapy starts and the archive take it again when it opens.
+the ``crawl`` command check the lock before Scrapy starts and the archive take it again when it opens. For the same
+reason releasing either frees the folder for other processes; the archive releases its lock when the engine stops,
+after its last write.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-try:
+if sys.platform != "win32":  # Windows has no fcntl: there, nothing stops a second run
     import fcntl
-except ImportError:  # pragma: no cover - Windows: no cross-process lock; documented in the README
-    fcntl = None  # type: ignore[assignment]
 
 LOCK_NAME = ".sinaarchive.lock"
 
@@ -32,7 +33,7 @@ class ArchiveLock:
     def acquire(self) -> None:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            if fcntl is not None:
+            if sys.platform != "win32":
                 fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)

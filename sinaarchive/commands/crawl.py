@@ -14,6 +14,7 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
+from scrapy.settings import BaseSettings
 
 from sinaarchive.archive.lock import ArchiveBusy, ArchiveLock
 from sinaarchive.options import BadOption, check_settings, check_unknown_arguments, output_dir, parse_crawl_options
@@ -26,7 +27,8 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1 or args[0] != SinaFinanceSpider.name:
             super().run(args, opts)
             return
-        self.check_before_run(opts.spargs)
+        assert self.settings is not None  # set by Scrapy before it runs a command
+        self.check_before_run(opts.spargs, self.settings)
         lock = ArchiveLock(output_dir(self.settings))
         try:
             lock.acquire()
@@ -39,12 +41,12 @@ class Command(ScrapyCrawlCommand):
         finally:
             lock.release()
 
-    def check_before_run(self, spider_arguments: dict[str, str]) -> None:
-        assert self.settings is not None
+    @staticmethod
+    def check_before_run(spider_arguments: dict[str, str], settings: BaseSettings) -> None:
         try:
             check_unknown_arguments(spider_arguments)
-            parse_crawl_options(**spider_arguments, default_max_pages=self.settings.getint("SINAARCHIVE_MAX_PAGES", 50))
-            check_settings(self.settings)
+            parse_crawl_options(**spider_arguments, default_max_pages=settings.getint("SINAARCHIVE_MAX_PAGES", 50))
+            check_settings(settings)
         except BadOption as exc:
             raise UsageError(str(exc), print_help=False) from None
 

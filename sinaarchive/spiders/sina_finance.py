@@ -54,7 +54,8 @@ _LOGIN_PATH = re.compile(r"/(?:sign_?in|log_?in|signup|passport|captcha|verify)"
 # on every run forever (after SINAARCHIVE_GONE_AFTER runs). Refusals (403, captcha) and 5xx are not: they pass.
 GONE_STATUSES = (404, 410)
 DEAD_END_REASONS = frozenset({"no_body", "empty_body"})
-# Hosts of slide shows and videos: listed by the roll API, but not articles this archive can hold (SINA.md §1.3).
+# Hosts of slide shows, videos, photo galleries and live streams: the roll API lists them among the articles, but
+# their pages hold no article text to archive.
 NON_ARTICLE_HOST_PREFIXES = ("slide.", "video.", "photo.", "k.sina", "live.")
 
 
@@ -71,9 +72,15 @@ def login_redirect(response: Response) -> str:
 
 def failure_reason(failure: Failure) -> str:
     """A short stats key for a failed download: ``http_404`` for HTTP errors, else the exception's name."""
-    if failure.check(HttpError):
+    if isinstance(failure.value, HttpError):
         return f"http_{failure.value.response.status}"
-    return failure.type.__name__ if failure.type else "unknown"
+    return type(failure.value).__name__ if failure.value else "unknown"
+
+
+def failed_request(failure: Failure) -> scrapy.Request:
+    """The request an errback's ``failure`` is about."""
+    request: scrapy.Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy, unknown to Twisted
+    return request
 
 
 def is_changed(entry: RollEntry, known: KnownArticle) -> bool:
@@ -102,7 +109,7 @@ class SinaFinanceSpider(scrapy.Spider):
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
         contact = (settings.get("SINAARCHIVE_CONTACT") or "").strip()
-        if contact and settings.getpriority("USER_AGENT") <= SETTINGS_PRIORITIES["project"]:
+        if contact and (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["project"]:
             settings.set("USER_AGENT", f"{settings['USER_AGENT'].rstrip(')')}; contact: {contact})", priority="spider")
         # Keep the robots.txt cache with the archive it serves (an absolute path: no `.scrapy/` in the cwd).
         if settings.getpriority("HTTPCACHE_DIR") in (None, 0) or settings.get("HTTPCACHE_DIR") == "httpcache":
@@ -186,7 +193,7 @@ class SinaFinanceSpider(scrapy.Spider):
     ) -> Iterator[scrapy.Request]:
         """Ask again (``RETRY_TIMES``): a garbled or refused page is usually transient; a lasting refusal (a
         pageid/lid mismatch answers 未注册 every time) costs a few requests, then the page counts as failed."""
-        retry = get_retry_request(response.request, spider=self, reason=f"roll API {error.reason}")
+        retry = self.retry(response, f"roll API {error.reason}")
         if retry is not None:
             self.count("listing/retried")
             yield retry
@@ -266,11 +273,7 @@ class SinaFinanceSpider(scrapy.Spider):
         try:
             article = parse_article(response, entry=entry, channel=channel, crawled_at=datetime.now(UTC))
         except NotAnArticle as exc:
-            retry = (
-                get_retry_request(response.request, spider=self, reason=exc.reason)
-                if exc.reason == "truncated"
-                else None
-            )
+            retry = self.retry(response, exc.reason) if exc.reason == "truncated" else None
             if retry is not None:
                 yield retry
             else:
@@ -279,6 +282,12 @@ class SinaFinanceSpider(scrapy.Spider):
         article.post_path = known_path  # an updated article keeps the path it was first written at
         yield article
 
+    def retry(self, response: Response, reason: str) -> scrapy.Request | None:
+        """Another try of ``response``'s request, or ``None`` once ``RETRY_TIMES`` are used up."""
+        if response.request is None:  # only a response made outside a crawl has no request
+            return None
+        return get_retry_request(response.request, spider=self, reason=reason)
+
     def article_dropped(self, entry: RollEntry, reason: str, message: str, *, status: int = 200) -> None:
         self.logger.warning("not archived (%s): %s: %s", reason, entry.url, message)
         self.count(f"failed/{reason}")
@@ -286,14 +295,14 @@ class SinaFinanceSpider(scrapy.Spider):
             self.remember_dead_end(entry, status, reason)
 
     def article_failed(self, failure: Failure) -> None:
-        entry: RollEntry = failure.request.cb_kwargs["entry"]  # type: ignore[attr-defined]
-        if failure.check(IgnoreRequest) and "robots.txt" in failure.getErrorMessage():
+        entry: RollEntry = failed_request(failure).cb_kwargs["entry"]
+        if isinstance(failure.value, IgnoreRequest) and "robots.txt" in failure.getErrorMessage():
             # Not a failure: the site asks us not to fetch it. Remembered like a page without article.
             self.logger.info("not fetched (robots.txt forbids it): %s", entry.url)
             self.count("skipped/robots_txt")
             self.remember_dead_end(entry, 0, "robots_txt")
             return
-        status = failure.value.response.status if failure.check(HttpError) else 0
+        status = failure.value.response.status if isinstance(failure.value, HttpError) else 0
         self.article_dropped(
             entry, failure_reason(failure), f"fetch failed: {failure.getErrorMessage()}", status=status
         )
@@ -309,7 +318,7 @@ class SinaFinanceSpider(scrapy.Spider):
             )
 
     def roll_failed(self, failure: Failure) -> None:
-        request = failure.request  # type: ignore[attr-defined]
+        request = failed_request(failure)
         channel, page = request.cb_kwargs["channel"], request.cb_kwargs["page"]
         self.listing_failed(channel, page, failure_reason(failure), failure.getErrorMessage())
 
