@@ -1,4 +1,9 @@
-"""Make the cleaned tree one that both parsers read back unchanged, so that cleaning is idempotent.
+"""The shape of a cleaned body: a content model both parsers agree on, and only blocks at the top.
+
+``wrap_inline_runs`` puts each run of text and inline elements between top-level blocks into a ``<p>``, so that
+every line of the output is a block and none is bare text for Markdown to interpret.
+
+``fix_nesting`` makes the cleaned tree one that both parsers read back unchanged, so that cleaning is idempotent.
 
 lxml (libxml2) and nh3 (html5ever) build different trees from invalid nestings: html5ever moves stray text out of
 tables, closes a heading or a list item when another starts, ignores table cells outside a table; libxml2 closes
@@ -90,3 +95,27 @@ def _foster(table: etree._Element, level: etree._Element) -> None:
             _foster(table, child)
         if tail and tail.strip():
             text_before(table, tail)
+
+
+def wrap_inline_runs(root: etree._Element) -> None:
+    """Make every child of ``root`` a block: each run of text and inline elements between blocks goes into a <p>."""
+    blocks: list[etree._Element] = []
+    paragraph = _paragraph(root.text)
+    root.text = None
+    for child in list(root):
+        if child.tag in RULES.block_tags:
+            blocks += [paragraph, child]
+            paragraph = _paragraph(child.tail)
+            child.tail = None
+        else:
+            paragraph.append(child)  # moves the child, with its tail, out of root
+    blocks.append(paragraph)
+    for block in blocks:  # root now holds only blocks: re-appending puts them and the new <p> in order
+        if block.tag != "p" or len(block) or (block.text and block.text.strip()):
+            root.append(block)
+
+
+def _paragraph(text: str | None) -> etree._Element:
+    paragraph = etree.Element("p")
+    paragraph.text = text
+    return paragraph
