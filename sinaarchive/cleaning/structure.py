@@ -10,7 +10,8 @@ tables, closes a heading or a list item when another starts, ignores table cells
 a ``<pre>`` or a list at the first block inside it. Left alone, the second cleaning of such a body would differ
 from the first. So the tree is reduced to a conservative content model that both parsers agree on:
 
-- ``p``, headings, ``pre``, ``dt``, ``caption`` and inline elements hold only inline content, and no link holds a link (an HTML5 parser would end the outer one);
+- ``p``, headings, ``pre``, ``dt``, ``caption`` and inline elements hold only inline content, and no link holds a
+  link (an HTML5 parser would end the outer one);
 - ``ul``/``ol`` hold only ``li``, ``dl`` only ``dt``/``dd``, tables only their parts (in their places);
 - ``div``, ``blockquote``, ``li``, ``dd``, ``td``, ``th`` hold any block or inline content.
 
