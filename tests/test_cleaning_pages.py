@@ -6,7 +6,7 @@ browser-saved page). Each case gets present/absent asserts and a byte comparison
 
 Tests never rewrite the expected files. After a deliberate rule change, refresh them and review the diff::
 
-    /tmp/venv/dev/bin/python tests/test_cleaning_pages.py --update && git diff tests/fixtures/cleaning
+    python tests/test_cleaning_pages.py --update && git diff tests/fixtures/cleaning
 """
 
 from __future__ import annotations

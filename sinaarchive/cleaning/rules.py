@@ -1,9 +1,9 @@
-"""Cleaning rules for Sina ``#artibody`` bodies, as data (STYLE.md §4; trafilatura ``settings.py`` style).
+"""Cleaning rules for Sina ``#artibody`` bodies, as data (in the style of trafilatura's ``settings.py``).
 
 Nothing here runs: ``sinaarchive.cleaning.html`` compiles these tuples once at import and applies them. Every
-selector line says why it exists and where it was seen (SINA.md §4–§5; the sample pages and posts of
-``reference/``). Add a rule by adding a line to the right group; a group must never be empty, because an empty
-alternation would match everything (``html._compile`` raises).
+selector line says why it exists and where it was seen: the era and kind of page, and how many of 17 public Sina
+crawlers remove the same thing. Add a rule by adding a line to the right group; a group must never be empty,
+because an empty alternation would match everything (``selectors.compile_group`` raises).
 
 What happens to an element, in order:
 
@@ -11,10 +11,11 @@ What happens to an element, in order:
    ``news_keyword_pub`` stock list, ``<!--article_adlist[…]article_adlist-->`` promo HTML and the
    ``<!--mce-plugin-videoList2[…]-->`` player JSON of 2021–22).
 2. ``DROP``: the element and everything inside it go, its tail text stays.
-3. ``UNWRAP``, and every tag outside ``ALLOWED_TAGS``: the tag goes, its text and children stay.
-4. Attributes are reduced to ``ALLOWED_ATTRIBUTES`` / ``ALLOWED_CLASSES``; URLs are made absolute.
-5. Elements in ``PRUNE_IF_EMPTY`` that hold no text and no image go.
-6. The result goes once through nh3 (Ammonia) with the same allowlists, as a safety net.
+3. ``BOLD_STYLED``: the element becomes a bare ``<strong>``.
+4. ``UNWRAP``, and every tag outside ``ALLOWED_TAGS``: the tag goes, its text and children stay.
+5. Attributes are reduced to ``ALLOWED_ATTRIBUTES`` / ``ALLOWED_CLASSES``; URLs are made absolute.
+6. Elements in ``PRUNE_BLOCKS`` that hold no text and no image go; those in ``PRUNE_INLINE`` lose their tag.
+7. The result goes once through nh3 (Ammonia) with the same allowlists, as a safety net.
 
 Class allowlist (``ALLOWED_CLASSES``): only classes that name an editorial *role* a theme or a later tool can use
 are kept: ``img_wrapper`` / ``img_descr`` (an image block and its caption), ``fin_reference`` (the editor's
@@ -36,14 +37,14 @@ from typing import Final
 
 QR_CODES: Final = (
     # 文末二维码 "海量资讯、精准解读，尽在新浪财经APP", at the end of every finance body 2020–2026
-    # (page_2026-09-29…, fragment_2026-09-28…, all 21 reference posts); 12 of 17 public crawlers drop it.
+    # (2026 raw pages, and every body of the posts earlier archivers made); 12 of 17 public crawlers drop it.
     ".appendQr_wrap",
-    # its parts (.appendQr_normal, .appendQr_normal_txt) in case the wrapper class changes (SINA.md §5).
+    # its parts (.appendQr_normal, .appendQr_normal_txt) in case the wrapper class changes.
     "[class*=appendQr]",
 )
 
 ACCOUNT_OPENING: Final = (
-    # 开户 (account-opening) QR blocks; RSSHub and news-radar drop them (SINA.md §5, 6 of 17 crawlers).
+    # 开户 (account-opening) QR blocks; 6 of 17 crawlers drop them, RSSHub and news-radar among them.
     ".app-kaihu-qr",
     "[class*=kaihu]",
     "#app-kaihu-stock",
@@ -51,7 +52,7 @@ ACCOUNT_OPENING: Final = (
 )
 
 APP_PROMOS: Final = (
-    # 新浪财经 app promotions inside the body (news-radar; SINA.md §5, 3 of 17 crawlers).
+    # 新浪财经 app promotions inside the body; 3 of 17 crawlers drop them (news-radar among them).
     ".finance_app_sina",
     ".xb_new_finance_app",
     ".finance_app_zqtg",
@@ -59,33 +60,33 @@ APP_PROMOS: Final = (
 )
 
 ADS: Final = (
-    "#left_hzh_ad",  # 300×250 ad slot; RSSHub drops it, 3 more crawlers cut the body there (SINA.md §5)
-    "ins",  # sinaads slots <ins class="sinaads" data-ad-pdps=…> (page_2026-09-29… above the body; k-spider)
-    ".otherContent_01",  # news.sina.com.cn ad box div.otherContent_01#ad_44086 (2024, SINA.md §4)
-    ".tb-ad0",  # text-link ad (SINA.md §5 singleton)
-    "[data-sudaclick=suda_1028_guba]",  # 股吧 promo "进入【新浪财经股吧】讨论" (page_2016-05-25…)
-    "[sax-type]",  # SAX ad slot <div sax-type="proxy" class="j_native_…"> (mobile_finance.sina.cn…)
+    "#left_hzh_ad",  # 300×250 ad slot; RSSHub drops it, 3 more crawlers cut the body there
+    "ins",  # sinaads slots <ins class="sinaads" data-ad-pdps=…> (above the body on 2026 raw pages; k-spider)
+    ".otherContent_01",  # news.sina.com.cn ad box div.otherContent_01#ad_44086 (2024 news pages)
+    ".tb-ad0",  # text-link ad (one public crawler drops it)
+    "[data-sudaclick=suda_1028_guba]",  # 股吧 promo "进入【新浪财经股吧】讨论" (2016 raw pages)
+    "[sax-type]",  # SAX ad slot <div sax-type="proxy" class="j_native_…"> (the finance.sina.cn mobile page)
 )
 
 QUOTE_WIDGETS: Final = (
-    ".ct_hqimg",  # 行情图: live quote chart plus "热点栏目" links (page_2016-05-25…)
+    ".ct_hqimg",  # 行情图: live quote chart plus "热点栏目" links (2016 raw pages)
     ".hqimg_related",  # the chart's link bar, should it appear without .ct_hqimg
     ".tech-quotation",  # quote box (RSSHub)
     'img[src*="image.sinajs.cn/newchart"]',  # a chart image anywhere: a live image, not the article's
     # quote_<code> spans follow every stock link; empty in raw HTML, filled by JS in browser-saved pages
-    # ("(<font color=green>431.2</font>…)", page_2018-12-28… / G1 3.html): drop whatever they hold.
+    # ("(<font color=green>431.2</font>…)", 2018 browser-saved pages): drop whatever they hold.
     "span[id^=quote_]",
 )
 
 PLACEHOLDERS: Final = (
-    # 视频播放器: empty <div class="video-2017" id="videoList0" style></div> (1000元一斤卖老虎肉 post, 2022);
+    # 视频播放器: empty <div class="video-2017" id="videoList0" style></div> (2022 article 1000元一斤卖老虎肉);
     # JS fills it in a browser, so anything inside is a player, not text.
     "div.video-2017",
     "div[id^=videoList]",
-    # the filled 2021 player (视频_一起来体验 post): JS controls, "视频加载中，请稍候...", a playlist thumbnail.
+    # the filled 2021 player (article 视频_一起来体验…): JS controls, "视频加载中，请稍候...", a playlist thumbnail.
     ".artical-player-wrap",
     # hidden <div id='wx_pic' style='display:none'> holding the WeChat share thumbnail, a generic 320X320.png,
-    # at the end of the mobile body (mobile_finance.sina.cn…): not the article's image.
+    # at the end of the finance.sina.cn mobile body: not the article's image.
     "#wx_pic",
 )
 
@@ -147,7 +148,7 @@ DROP: Final = MappingProxyType(
 
 # ---------------------------------------------------------------------------------------------------------------
 # BOLD_STYLED: emphasis the CMS writes as a style, not a tag: <font cms-style="font-L strong-Bold">小标题</font>
-# (2021–22 posts such as 视频_一起来体验…, news_sina_2024 subheads). Such a font or span becomes <strong>, so the
+# (2021–22 articles such as 视频_一起来体验…, subheads of 2024 news pages). Such a font or span becomes <strong>, so the
 # bold survives the unwrapping of font and span below.
 # ---------------------------------------------------------------------------------------------------------------
 
@@ -161,13 +162,13 @@ BOLD_STYLED: Final = (
 # ---------------------------------------------------------------------------------------------------------------
 
 UNWRAP: Final = (
-    # <font cms-style="font-L">…</font>, often nested twice (2021–22 posts); the text is content (bold ones became
+    # <font cms-style="font-L">…</font>, often nested twice (2021–22 articles); the text is content (bold ones became
     # <strong> first, see BOLD_STYLED).
     "font",
     # stock-link wrappers <span id=usstock_MU>, <span id="stock_sh603883"> and any other styling span;
     # the caption span is the one span with a role.
     "span:not(.img_descr)",
-    # an image block nested in another (我有100种方法去刑事他儿子 post, 2021): keep one wrapper.
+    # an image block nested in another (2021 article 我有100种方法去刑事他儿子): keep one wrapper.
     "div.img_wrapper div.img_wrapper",
     # Void in HTML5 but not to libxml2, which nests everything that follows inside them: dropping them would
     # drop the rest of the article. They hold nothing of their own, so removing the tag is enough.
@@ -213,12 +214,12 @@ ALLOWED_CLASSES: Final = MappingProxyType(
     {
         "div": frozenset({"img_wrapper"}),  # <div class="img_wrapper"><img …><span class="img_descr">…
         "span": frozenset({"img_descr"}),  # the image caption (often empty; an empty one is dropped)
-        "blockquote": frozenset({"fin_reference"}),  # 内容摘要 editor's summary (fragment_2026-09-28…)
+        "blockquote": frozenset({"fin_reference"}),  # 内容摘要 editor's summary (2026 finance articles)
         "p": frozenset({"ori_titlesource", "article-editor", "show_author"}),  # 原标题 / 责任编辑 lines
     }
 )
 
-# Sina image hosts refuse foreign Referer headers, so every <img> carries this (as the reference posts do).
+# Sina image hosts refuse foreign Referer headers, so every <img> carries this.
 IMG_REFERRER_POLICY: Final = "no-referrer"
 
 # Where an <img> without a usable ``src`` keeps its URL (lazy-loading templates), tried in order.
@@ -229,7 +230,7 @@ LINK_SCHEMES: Final = frozenset({"http", "https", "mailto"})
 IMAGE_SCHEMES: Final = frozenset({"http", "https"})
 
 # ``http://`` image URLs on these hosts (and their subdomains) become https: Sina's image CDN serves both, and
-# the reference posts already use https (n.sinaimg.cn). Other hosts are left as they are.
+# today's pages already use https (n.sinaimg.cn). Other hosts are left as they are.
 HTTPS_IMAGE_HOSTS: Final = ("sinaimg.cn",)
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,11 +1,17 @@
-"""Make the cleaned tree one that both parsers read back unchanged, so that cleaning is idempotent.
+"""The shape of a cleaned body: a content model both parsers agree on, and only blocks at the top.
+
+``wrap_inline_runs`` puts each run of text and inline elements between top-level blocks into a ``<p>``, so that
+every line of the output is a block and none is bare text for Markdown to interpret.
+
+``fix_nesting`` makes the cleaned tree one that both parsers read back unchanged, so that cleaning is idempotent.
 
 lxml (libxml2) and nh3 (html5ever) build different trees from invalid nestings: html5ever moves stray text out of
 tables, closes a heading or a list item when another starts, ignores table cells outside a table; libxml2 closes
 a ``<pre>`` or a list at the first block inside it. Left alone, the second cleaning of such a body would differ
 from the first. So the tree is reduced to a conservative content model that both parsers agree on:
 
-- ``p``, headings, ``pre``, ``dt``, ``caption`` and inline elements hold only inline content, and no link holds a link (an HTML5 parser would end the outer one);
+- ``p``, headings, ``pre``, ``dt``, ``caption`` and inline elements hold only inline content, and no link holds a
+  link (an HTML5 parser would end the outer one);
 - ``ul``/``ol`` hold only ``li``, ``dl`` only ``dt``/``dd``, tables only their parts (in their places);
 - ``div``, ``blockquote``, ``li``, ``dd``, ``td``, ``th`` hold any block or inline content.
 
@@ -90,3 +96,27 @@ def _foster(table: etree._Element, level: etree._Element) -> None:
             _foster(table, child)
         if tail and tail.strip():
             text_before(table, tail)
+
+
+def wrap_inline_runs(root: etree._Element) -> None:
+    """Make every child of ``root`` a block: each run of text and inline elements between blocks goes into a <p>."""
+    blocks: list[etree._Element] = []
+    paragraph = _paragraph(root.text)
+    root.text = None
+    for child in list(root):
+        if child.tag in RULES.block_tags:
+            blocks += [paragraph, child]
+            paragraph = _paragraph(child.tail)
+            child.tail = None
+        else:
+            paragraph.append(child)  # moves the child, with its tail, out of root
+    blocks.append(paragraph)
+    for block in blocks:  # root now holds only blocks: re-appending puts them and the new <p> in order
+        if block.tag != "p" or len(block) or (block.text and block.text.strip()):
+            root.append(block)
+
+
+def _paragraph(text: str | None) -> etree._Element:
+    paragraph = etree.Element("p")
+    paragraph.text = text
+    return paragraph

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -10,12 +9,6 @@ from sinaarchive.cleaning.rules import HTTPS_IMAGE_HOSTS, IMAGE_SCHEMES, LINK_SC
 
 # WHATWG URL parsing ignores these inside a URL; removing them also defeats "java\tscript:" tricks.
 _URL_IGNORED = str.maketrans("", "", "\t\n\r")
-
-
-# An absolute http(s) URL whose host is plain ASCII (letters, digits, dots, hyphens; no port, no user), as nearly
-# every URL of a Sina body is: ``urlsplit`` would give it that scheme and a host, so it is kept as it is without
-# being split (splitting and reading the host cost µs).
-_PLAIN_HTTP_URL = re.compile(r"(https?)://[A-Za-z0-9.-]+(?:[/?#]|\Z)")
 
 
 def absolute_url(url: str | None, base_url: str, schemes: frozenset[str]) -> str | None:
@@ -28,19 +21,14 @@ def absolute_url(url: str | None, base_url: str, schemes: frozenset[str]) -> str
     """
     if not url:
         return None
-    if "\t" in url or "\n" in url or "\r" in url:  # rare; translate() costs a µs even when nothing changes
-        url = url.translate(_URL_IGNORED)
-    url = url.strip()
+    url = url.translate(_URL_IGNORED).strip()
     if not url:
         return None
     if url.startswith("//"):
         url = "https:" + url
-    plain = _PLAIN_HTTP_URL.match(url)
-    if plain:
-        return url if plain[1] in schemes else None
     try:
         parts = urlsplit(url)
-        if not parts.scheme:  # relative: urljoin is slow (µs), so only when needed
+        if not parts.scheme:  # relative; an absolute URL is kept as written (urljoin would reassemble it)
             url = urljoin(base_url, url)
             parts = urlsplit(url)
     except ValueError:  # e.g. an unbalanced IPv6 bracket
@@ -62,7 +50,7 @@ def image_url(candidates: Iterable[str | None], base_url: str) -> str | None:
     for candidate in candidates:
         url = absolute_url(candidate, base_url, IMAGE_SCHEMES)
         if url is not None:
-            return url if url.startswith("https:") else _upgrade_image_host(url)
+            return _upgrade_image_host(url)
     return None
 
 
