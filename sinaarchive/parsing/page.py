@@ -1,7 +1,7 @@
 """An article page as the extractor reads it: parsel's tree of the response and its ``<meta>`` values.
 
-Selectors are CSS, each translated by parsel's translator and compiled once (``css_xpath``); lookups return plain
-lxml elements.
+Selectors are CSS, each translated by parsel's translator and compiled once (``css_xpath``); lookups return lxml
+elements.
 """
 
 from __future__ import annotations
