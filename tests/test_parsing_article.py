@@ -17,6 +17,7 @@ from sinaarchive.channels import CHANNELS
 from sinaarchive.items import Article, Image, RollEntry
 from sinaarchive.parsing import fields, rawhtml
 from sinaarchive.parsing.article import NotAnArticle, parse_article
+from sinaarchive.parsing.page import element_test
 
 CST = timezone(timedelta(hours=8))
 CRAWLED_AT = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
@@ -707,3 +708,9 @@ def test_a_meta_gives_its_first_non_empty_content_under_its_name_or_property():
 def test_an_empty_page_is_not_an_article(body):
     response = HtmlResponse(url="https://finance.sina.com.cn/x.shtml", body=body, encoding="utf-8")
     assert _reason(response) == "anti_bot"  # a short page with no article markers
+
+
+def test_an_element_test_refuses_a_selector_whose_match_an_element_alone_cannot_decide():
+    # Non-content containers are recognised element by element; a cleaning rule with a combinator must fail loudly.
+    with pytest.raises(ValueError, match="combinators"):
+        element_test(".appendQr_wrap img")

@@ -15,11 +15,16 @@ from lxml.etree import _Element
 from sinaarchive.cleaning.rules import RULES
 from sinaarchive.items import Image
 from sinaarchive.parsing import fields, rawhtml
-from sinaarchive.parsing.page import Page, select, text_of, texts
-from sinaarchive.parsing.templates import Template
+from sinaarchive.parsing.page import Page, element_test, text_of, texts
+from sinaarchive.parsing.templates import TEMPLATES, Template
 
 # Containers inside a body whose images and text are not the article's: every group cleaning drops.
 NON_CONTENT = ", ".join(selector for group in RULES.drop.values() for selector in group)
+# Only a few elements need testing (the containers of each image, the children read before the body's first
+# text): testing them is cheaper than finding every match in the body.
+_IS_NON_CONTENT = element_test(NON_CONTENT)
+# The same plus each template's editor line, for what counts as article text.
+_IS_NOT_TEXT = {template.name: element_test(f"{NON_CONTENT}, {template.editor}") for template in TEMPLATES}
 
 _CAPTION = etree.XPath(
     "following-sibling::span[contains(concat(' ', @class, ' '), ' img_descr ')][1]//text()", smart_strings=False
@@ -39,16 +44,25 @@ def _caption(img: _Element) -> str:
 
 def images(body: _Element, page_url: str) -> list[Image]:
     """Article images in document order, with absolute URLs; promos, QR codes and data URIs left out."""
-    left_out = {img for container in select(body, NON_CONTENT) for img in container.iter("img")}
     found = []
     for img in body.iter("img"):
         src = (img.get("src") or "").strip()
-        if src and not src.startswith("data:") and img not in left_out:
+        if src and not src.startswith("data:") and not _in_non_content(img, body):
             found.append(Image(url=fields.absolute_image_url(src, page_url), caption=_caption(img)))
     return found
 
 
-def _has_text(element: _Element, skipped: set[_Element]) -> bool:
+def _in_non_content(element: _Element, body: _Element) -> bool:
+    """Whether ``element`` or one of its containers, up to ``body``, is non-content."""
+    node: _Element | None = element
+    while node is not None:
+        if _IS_NON_CONTENT(node):
+            return True
+        node = node.getparent() if node is not body else None
+    return False
+
+
+def _has_text(element: _Element, skipped: etree.XPath) -> bool:
     """Whether ``element``'s text, without ``skipped`` subtrees or comments (their tails count), shows anything.
 
     Stops at the first visible character: bodies start with their text, so this reads a paragraph, not the body.
@@ -56,7 +70,7 @@ def _has_text(element: _Element, skipped: set[_Element]) -> bool:
     if fields.clean_text(element.text):
         return True
     for child in element:
-        if isinstance(child.tag, str) and child not in skipped and _has_text(child, skipped):
+        if isinstance(child.tag, str) and not skipped(child) and _has_text(child, skipped):
             return True
         if fields.clean_text(child.tail):
             return True
@@ -65,8 +79,7 @@ def _has_text(element: _Element, skipped: set[_Element]) -> bool:
 
 def has_article_text(body: _Element, template: Template) -> bool:
     """Whether the body has text of its own (not promos, scripts, styles, the editor line): else it is empty."""
-    skipped = {*select(body, NON_CONTENT), *select(body, template.editor)}
-    return _has_text(body, skipped)
+    return _has_text(body, _IS_NOT_TEXT[template.name])
 
 
 def editor_node(page: Page, template: Template) -> _Element | None:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import cast
 
+from cssselect import parse
+from cssselect.parser import CombinedSelector
 from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
@@ -20,16 +22,27 @@ _TRANSLATOR = HTMLTranslator()
 
 
 @cache
-def css_xpath(selector: str, *, page: bool = False, first: bool = False) -> etree.XPath:
-    """The CSS ``selector`` compiled to an XPath, once: the matches at or under the element it is called on, as
-    ``Selector.css`` finds them; with ``page``, the matches anywhere in that element's document; with ``first``,
-    only the first match (``(…)[1]``: libxml2 stops looking there).
+def css_xpath(selector: str, *, first: bool = False) -> etree.XPath:
+    """The CSS ``selector`` compiled to an XPath, once, that finds its matches anywhere in the document of the
+    element it is called on; with ``first``, only the first match (``(…)[1]``: libxml2 stops looking there).
 
-    A page is searched as a whole document because libxml2 puts what follows a stray ``</html>`` beside the
-    ``<html>`` element, not under it.
+    Anywhere in the document, not only under the ``<html>`` element as ``Selector.css`` looks: libxml2 puts what
+    follows a stray ``</html>`` beside that element.
     """
-    xpath = _TRANSLATOR.css_to_xpath(selector, prefix="/descendant-or-self::" if page else "descendant-or-self::")
+    xpath = _TRANSLATOR.css_to_xpath(selector, prefix="/descendant-or-self::")
     return etree.XPath(f"({xpath})[1]" if first else xpath)
+
+
+@cache
+def element_test(selector: str) -> etree.XPath:
+    """An XPath that tells whether the element it is called on matches the CSS ``selector``, compiled once.
+
+    Cheaper than finding every match below a node when only a few elements need testing. Only for selectors
+    without combinators (``a b``, ``a > b``): those an element's own tag and attributes decide.
+    """
+    if any(isinstance(part.parsed_tree, CombinedSelector) for part in parse(selector)):
+        raise ValueError(f"an element test cannot have combinators: {selector!r}")
+    return etree.XPath(f"boolean({_TRANSLATOR.css_to_xpath(selector, prefix='self::')})")
 
 
 def _elements(result: object) -> list[etree._Element]:
@@ -40,11 +53,6 @@ def _elements(result: object) -> list[etree._Element]:
 def texts(xpath: etree.XPath, node: etree._Element) -> list[str]:
     """The text nodes ``xpath``, an XPath that selects text nodes, finds from ``node``."""
     return cast("list[str]", xpath(node))  # lxml's stubs type every XPath result alike
-
-
-def select(node: etree._Element, selector: str) -> list[etree._Element]:
-    """The elements at or under ``node`` matching the CSS ``selector``, in document order."""
-    return _elements(css_xpath(selector)(node))
 
 
 def text_of(node: etree._Element, sep: str = "") -> str:
@@ -71,7 +79,7 @@ class Page:
 
     def select(self, selector: str) -> list[etree._Element]:
         """The elements matching the CSS ``selector`` anywhere on the page, in document order."""
-        return _elements(css_xpath(selector, page=True)(self.root))
+        return _elements(css_xpath(selector)(self.root))
 
     def first(self, selector: str) -> etree._Element | None:
         """The first element matching the CSS ``selector`` anywhere on the page, or ``None``.
@@ -79,7 +87,7 @@ class Page:
         Remembered: template detection and extraction ask for the same body container several times.
         """
         if selector not in self._first:
-            found = _elements(css_xpath(selector, page=True, first=True)(self.root))
+            found = _elements(css_xpath(selector, first=True)(self.root))
             self._first[selector] = found[0] if found else None
         return self._first[selector]
 
@@ -90,7 +98,7 @@ class Page:
 
 def _metas(root: etree._Element) -> dict[str, str]:
     metas: dict[str, str] = {}
-    for meta in _elements(css_xpath("meta", page=True)(root)):
+    for meta in _elements(css_xpath("meta")(root)):
         content = (meta.get("content") or "").strip()
         if content:
             for key in (meta.get("name"), meta.get("property")):

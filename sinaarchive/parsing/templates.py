@@ -112,5 +112,5 @@ for _template in TEMPLATES:  # compile every selector now, so that a bad one fai
     _name, *_selectors = astuple(_template)
     for _selector in _selectors:
         for _part in _selector if isinstance(_selector, tuple) else (_selector,):
-            css_xpath(_part, page=True, first=True)
-            css_xpath(_part, page=True)
+            css_xpath(_part, first=True)
+            css_xpath(_part)
