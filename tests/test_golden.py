@@ -7,8 +7,8 @@ import pytest
 from golden import PAGES_DIR, cases, render_case
 
 SEED_FRONT_MATTER = {
-    # reference/seed-post.md, less the two documented differences (title characters, file start) and the
-    # QR-code header image, which cleaning removes.
+    # The front matter of the 2021 RSSHub-made post of this article, which the archive continues, less the two
+    # documented differences (title characters, file start) and the QR-code header image, which cleaning removes.
     "title": "工信部：“十四五”及中长期的工业和信息化发展规划将在下半年陆续出台",
     "categories": ["金融", "新浪财经", "新浪财经－国內"],
     "author": "新浪财经",

@@ -4,7 +4,6 @@ field by field, then the fallbacks, the charset handling and the pages that are 
 from __future__ import annotations
 
 import dataclasses
-import random
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -18,6 +17,7 @@ from sinaarchive.channels import CHANNELS
 from sinaarchive.items import Article, Image, RollEntry
 from sinaarchive.parsing import fields, rawhtml
 from sinaarchive.parsing.article import NotAnArticle, parse_article
+from sinaarchive.parsing.page import element_test
 
 CST = timezone(timedelta(hours=8))
 CRAWLED_AT = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
@@ -426,7 +426,7 @@ def test_editor_found_in_body_text_without_editor_paragraph():
     assert _parse(*_variant("v2017_2018_roll", sub)).editor == "李四 SF001"
 
 
-# --- charsets (SINA.md §7) --------------------------------------------------------------------------------------
+# --- charsets: pre-2014 pages are GBK under a gb2312 label ----------------------------------------------------
 
 GB2312_META = b'<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />\n'
 
@@ -548,6 +548,9 @@ def _body_images(inner: str) -> list[Image]:
         ),
         ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">', []),
         ("<!-- <img src='//n.sinaimg.cn/in-comment.png'> -->", []),
+        # What cleaning drops is no article image either: a tracking pixel, a quote filled in by a browser.
+        ('<noscript><img src="https://beacon.sina.com.cn/a.gif?noScript"></noscript>', []),
+        ('<span id="quote_MU"><img src="//n.sinaimg.cn/quote.png"></span>', []),
     ],
     ids=[
         "descr",
@@ -560,10 +563,27 @@ def _body_images(inner: str) -> list[Image]:
         "quote-chart",
         "data-uri",
         "comment",
+        "noscript",
+        "quote",
     ],
 )
 def test_body_images(inner, expected):
     assert _body_images(inner) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("http://n.sinaimg.cn/a.jpg", "https://n.sinaimg.cn/a.jpg"),  # Sina's image hosts all serve https
+        ("http://sinaimg.cn/a.jpg", "https://sinaimg.cn/a.jpg"),
+        ("http://fakesinaimg.cn/a.jpg", "http://fakesinaimg.cn/a.jpg"),  # a host that only ends like them
+        ("http://n.sinaimg.cn.example.com/a.jpg", "http://n.sinaimg.cn.example.com/a.jpg"),
+        ("//fakesinaimg.cn/a.jpg", "https://fakesinaimg.cn/a.jpg"),  # protocol-relative: https for any host
+        ("/a.jpg", "http://finance.sina.com.cn/a.jpg"),
+    ],
+)
+def test_absolute_image_url(src, expected):
+    assert fields.absolute_image_url(src, PAGE_URL) == expected
 
 
 @pytest.mark.parametrize(
@@ -618,63 +638,79 @@ def test_rawhtml_falls_back_to_serialisation_when_tags_do_not_balance():
     assert rawhtml.inner_html(response.text, node) == "<p>x\xa0y</p>"
 
 
-def test_rawhtml_skips_divs_inside_comments_and_scripts():
-    html = "<div id=a><!-- <div> --><script>var s='</div>';</script><div class=b>y</div>z</div><div>after</div>"
-    response = _response(f"<html><body>{html}</body></html>")
-    assert (
-        rawhtml.inner_html(response.text, response.css("div#a")[0].root)
-        == html[len("<div id=a>") : -len("</div><div>after</div>")]
-    )
+@pytest.mark.parametrize(
+    ("inner", "after"),
+    [
+        ("<!-- <div> --><script>var s='</div>';</script><div class=b>y</div>z", "<div>after</div>"),
+        ("<style>p:after{content:'</div>'}</style><DIV>x</DIV >", ""),  # tag names in any case
+        ("<div/>x<div class=b>y</div>", ""),  # a self-closing tag neither opens nor closes
+        ("<p title='a>b'>x</p>", "<!-- </div> -->"),
+    ],
+)
+def test_rawhtml_cuts_the_inner_html_between_the_matching_tags(inner, after):
+    page = f"<html><body><!-- <div id=a>decoy</div> --><div id=a>{inner}</div>{after}</body></html>"
+    response = _response(page)
+    assert rawhtml.inner_html(response.text, response.css("div#a")[0].root) == inner
 
 
-def _find_by_plain_walk(text: str, tag: str, attrs: dict[str, str]) -> tuple[int, int, int] | None:
-    """What ``rawhtml._find`` computes, as a plain ``finditer`` over every token (the definition it must keep)."""
-    tokens = re.compile(
-        rf"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>|<(/?)({tag})\b([^>]*)>", re.DOTALL | re.IGNORECASE
-    )
-    for match in tokens.finditer(text):
-        if match.group(2) and not match.group(1) and rawhtml._same_element(match.group(3), attrs):
-            depth = 1
-            for token in tokens.finditer(text, match.end()):
-                if not token.group(2) or token.group(3).rstrip().endswith("/"):
-                    continue
-                depth += -1 if token.group(1) else 1
-                if depth == 0:
-                    return match.start(), match.end(), token.start()
-            return None
-    return None
+def test_rawhtml_outer_html_keeps_the_elements_own_tags():
+    page = "<html><body><div id=a><p class='x y'>one</p></div><p class='x y'>two</p></body></html>"
+    response = _response(page)
+    assert rawhtml.outer_html(response.text, response.css("p.y")[0].root) == "<p class='x y'>one</p>"
 
 
-def test_rawhtml_walk_skips_exactly_what_a_plain_token_walk_skips():
-    class Node:  # what _find reads of an lxml element
-        def __init__(self, tag: str, attrib: dict[str, str]) -> None:
-            self.tag, self.attrib = tag, attrib
-
-    pieces = [
-        "<", ">", "-", "!", "/", " ", "\n", "x", "'", '"', "--", "<!--", "-->", "<!-->", "<!--->", "<script>",
-        "<SCRIPT type=x>", "</script >", "</Script>", "<style>", "</style>", "ſcript", "<div", "</div>", "</DIV >",
-        "<div id=x>", "<div class='x y'>", '<DIV ID="x">', "<div id=x/>", "<div class=y>", "<div title='<!--'>", "<p>",
-    ]  # fmt: skip
-    nodes = [Node("div", {"id": "x"}), Node("div", {"class": "x y"}), Node("div", {}), Node("p", {})]
-    rng = random.Random(0)  # noqa: S311 (test data, not secrets)
-    for _ in range(3000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
-        for node in nodes:
-            assert rawhtml._find(text, node) == _find_by_plain_walk(text, node.tag, node.attrib), (text, node.attrib)
-
-
-def test_the_walk_for_the_body_starts_at_the_region_opener_and_finds_what_a_walk_from_the_start_finds():
-    from sinaarchive.parsing.body import _walk_start, body_html
-    from sinaarchive.parsing.page import parse_html
-
+def test_the_body_is_found_in_the_source_past_decoys_in_scripts_and_comments():
     head = (
-        '<html><head><script>var box = \'<div class="article" id="artibody">decoy</div>\';</script></head><body>'
-        '<!-- <div class="article" id="artibody">old</div> -->'
+        '<html><head><meta name="weibo: article:create_at" content="2026-09-29 00:34:03">'
+        '<script>var box = \'<div class="article" id="artibody">decoy</div>\';</script></head><body>'
+        '<h1 class="main-title">标题</h1><!-- <div class="article" id="artibody">old</div> -->'
     )
     region = '<!-- 原始正文begin -->\n<div class="article" id="artibody"><p>正文</p></div>\n<!-- 原始正文end -->'
-    for page, follows in ((head + region + "</body></html>", True), (head + region.split("\n", 1)[1], False)):
-        root = parse_html(page)
-        container = root.xpath("id('artibody')")[0]
-        start = _walk_start(page, container)
-        assert (start == page.index("<!-- 原始正文begin")) if follows else start == 0
-        assert body_html(page, container, None) == rawhtml.inner_html(page, container) == "<p>正文</p>"
+    without_opener = region.split("\n", 1)[1].replace("<!-- 原始正文end -->", "")
+    for page in (head + region + "</body></html>", head + without_opener + "</body></html>"):
+        article = _parse(_response(page), RollEntry(doc_id="x", url="https://finance.sina.com.cn/x.shtml"))
+        assert article.body_html == "<p>正文</p>"
+
+
+def test_what_follows_a_stray_closing_html_tag_is_still_read():
+    # libxml2 puts what follows </html> beside the <html> element, not inside it.
+    page = (
+        '<html><head><meta name="weibo: article:create_at" content="2026-09-29 00:34:03"></head><body>'
+        '<h1 class="main-title">标题</h1></body></html>'
+        '<div class="article" id="artibody"><p>正文</p></div><p class="article-editor">责任编辑：张三</p>'
+    )
+    article = _parse(_response(page), RollEntry(doc_id="x", url="https://finance.sina.com.cn/x.shtml"))
+    assert (article.template, article.title, article.editor) == ("v2017", "标题", "张三")
+    assert article.body_html == '<p>正文</p>\n<p class="article-editor">责任编辑：张三</p>'  # the editor line after it
+
+
+def test_a_body_id_on_an_earlier_element_of_another_tag_does_not_hide_the_body():
+    page = (
+        '<html><head><meta name="weibo: article:create_at" content="2026-09-29 00:34:03"></head><body>'
+        '<p id="artibody">导航</p><div id="artibody"><p>正文</p></div></body></html>'
+    )
+    article = _parse(_response(page), RollEntry(doc_id="x", url="https://finance.sina.com.cn/x.shtml"))
+    assert (article.template, article.body_html) == ("v2017", "<p>正文</p>")
+
+
+def test_a_meta_gives_its_first_non_empty_content_under_its_name_or_property():
+    head = (
+        '<meta name="weibo: article:create_at" content="2026-09-29 00:34:03">'
+        '<meta name="article:author" property="article:author" content=" ">'
+        '<meta property="article:author" content=" 中国证券报 "><meta name="article:author" content="新浪财经">'
+    )
+    page = f'<html><head>{head}</head><body><div id="artibody"><p>正文</p></div></body></html>'
+    article = _parse(_response(page), RollEntry(doc_id="x", url="https://finance.sina.com.cn/x.shtml"))
+    assert article.source_media == "中国证券报"
+
+
+@pytest.mark.parametrize("body", [b"", b"  \n", b"<!-- only a comment -->"])
+def test_an_empty_page_is_not_an_article(body):
+    response = HtmlResponse(url="https://finance.sina.com.cn/x.shtml", body=body, encoding="utf-8")
+    assert _reason(response) == "anti_bot"  # a short page with no article markers
+
+
+def test_an_element_test_refuses_a_selector_whose_match_an_element_alone_cannot_decide():
+    # Non-content containers are recognised element by element; a cleaning rule with a combinator must fail loudly.
+    with pytest.raises(ValueError, match="combinators"):
+        element_test(".appendQr_wrap img")

@@ -31,61 +31,48 @@ def test_cut_pages_are_not_articles(case, marker):
 
 
 @pytest.mark.parametrize(
-    "case", ["v2017_2026_usstock", "v2014_2016_forex", "mobile_2005", "blk_gbk_2012", "news_sina_2024"]
+    ("case", "template"),
+    [
+        ("v2017_2026_usstock", "v2017"),
+        ("v2014_2016_forex", "v2014"),
+        ("mobile_2005", "mobile"),
+        ("blk_gbk_2012", "blk"),
+        ("news_sina_2024", "news"),
+    ],
 )
-def test_whole_pages_are_not_truncated(case):
+def test_whole_pages_are_not_truncated(case, template):
     response, entry = load_case(case)
-    assert parse_article(response, entry=entry, channel=DEFAULT_CHANNEL, crawled_at=None).body_html
+    assert truncation_reason(response.body, response.text, template) is None
+    assert parse_article(response, entry=entry, channel=DEFAULT_CHANNEL, crawled_at=None).template == template
 
 
 def test_mobile_pages_need_no_closing_html_tag():
     # The raw mobile sample ends with </script> and no </html>.
     assert truncation_reason(b"<html><body>...</script>", "<html><body>...</script>", "mobile") is None
-    assert truncation_reason(b"<html><body>...</script>", "<html><body>...</script>", "v2017") is not None
+    assert truncation_reason(b"<html><body>...</script>", "<html><body>...</script>", "v2017") == (
+        "the page ends before </html>"
+    )
 
 
-def test_region_comments_are_found_as_searching_for_both_comments_finds_them():
-    # The scan for the region comments jumps from one "原" to the next; it must find what the two regular
-    # expressions it replaced find, whitespace, near misses and repeats included.
-    import random
-    import re
+OPENS_BUT_NEVER_CLOSES = "the article region opens but never closes"
 
-    from sinaarchive.parsing.region import region_comments
 
-    opener = re.compile(r"<!--\s*原始正文(?:begin|start)\s*-->")
-    closer = re.compile(r"<!--\s*原始正文end\s*-->")
-    pieces = [
-        "<!--",
-        "-->",
-        " ",
-        "\n",
-        "\u3000",
-        "原",
-        "原始正文",
-        "begin",
-        "end",
-        "<",
-        "<!--原始正文begin-->",
-        "<!-- 原始正文end -->",
-        "<!--\n\t原始正文start\u3000-->",
-        "<!-- 原始正文end-->",
-        "<!-原始正文begin-->",
-        "<!--原始正文begi-->",
-        "<!-- x原始正文end -->",
-        "原始正文start -->",
-        "<!--原始正文 end-->",
-    ]
-    rng = random.Random(3)  # noqa: S311 (test data, not secrets)
-    seen = set()
-    for _ in range(5000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
-        expected = (bool(opener.search(text)), bool(closer.search(text)))
-        found = region_comments(text)
-        assert (found.opener_at is not None, found.closed) == expected, text
-        if found.opener_at is not None:
-            assert found.opener_at == opener.search(text).start(), text
-        seen.add(expected)
-    assert seen == {(False, False), (True, False), (False, True), (True, True)}  # every outcome was tried
+@pytest.mark.parametrize(
+    ("region", "reason"),
+    [
+        ("<!-- 原始正文begin --><p>x</p><!-- 原始正文end -->", None),
+        ("<!--\n\t原始正文start\u3000--><p>x</p><!--原始正文end-->", None),  # 2016 pages say start
+        ("<!-- 原始正文begin --><p>x</p>", OPENS_BUT_NEVER_CLOSES),
+        ("<!-- 原始正文start --><p>x</p><!-- 原始正文 end -->", OPENS_BUT_NEVER_CLOSES),  # not the closer
+        ("<!-- 原始正文end --><!-- 原始正文begin --><p>x</p>", None),  # a closer anywhere counts
+        ("<p>x</p>", None),  # no region at all
+        ("<!-x 原始正文begin --><p>x</p>", None),  # not a comment
+        ("<!-- x原始正文begin --><p>x</p>", None),  # another comment
+    ],
+)
+def test_a_page_whose_article_region_opens_and_never_closes_is_truncated(region, reason):
+    text = f"<html><body>{region}</body></html>"
+    assert truncation_reason(text.encode(), text, "v2017") == reason
 
 
 @pytest.mark.parametrize(

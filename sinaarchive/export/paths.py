@@ -19,6 +19,9 @@ from pathlib import PurePosixPath
 
 from sinaarchive.items import Article
 
+# Sina prints every time in Beijing time without an offset (``weibo: article:create_at`` "2026-09-29 00:34:03",
+# ``span.date`` "2026年09月29日 00:34"), and posts are filed by their Beijing date. China has had no DST since 1991,
+# so a fixed offset is exact.
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 # Title characters kept in file names: Unicode letters and digits. Everything else becomes one '-'.

@@ -1,5 +1,6 @@
-"""Render an article as a post in the reference format (``reference/seed-post.md``, era E4), with two
-deliberate differences documented in the README: the file starts at ``---`` and titles keep their characters.
+"""Render an article as a post: Hexo front matter in the layout of the RSSHub-made Sina posts this archive
+continues (fixture reference_2021_guonei is one), with two deliberate differences documented in the README: the
+file starts at ``---`` and titles keep their characters.
 
 Layout::
 
@@ -26,7 +27,6 @@ Layout::
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -45,53 +45,22 @@ def rfc1123(moment: datetime) -> str:
     return format_datetime(moment.astimezone(UTC), usegmt=True)
 
 
-# The cleaned body is nh3's serialisation: every attribute is name="value" with &, ", <, > and U+00A0 escaped, no
-# comments, no raw-text elements. In that form a regex over the <img> tags reads exactly what a parser reads.
-_IMG_TAG = re.compile(r"<img\b([^>]*)>")
-_CANONICAL_ATTRIBUTES = re.compile(r'(?:\s+[a-z][a-z0-9-]*="[^"<>]*")*\s*/?')
-_SRC = re.compile(r'\ssrc="([^"]*)"')
-# What could hide an "<img" from a parser or make one the regex does not see: comments and other "<!" markup,
-# raw-text elements, upper-case tags. Bodies that hold any of these are parsed.
-_NOT_CANONICAL = re.compile(
-    r"<!|<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b|<img\b", re.IGNORECASE
-)
-
-
 def first_image_url(clean_html: str) -> str:
-    """``src`` of the first ``<img>`` element of the cleaned body, or ``""`` (comments are not elements)."""
-    if "<img" not in clean_html:
-        return ""
-    tags = _IMG_TAG.findall(clean_html)
-    if len(_NOT_CANONICAL.findall(clean_html)) == len(tags) and all(map(_CANONICAL_ATTRIBUTES.fullmatch, tags)):
-        for attributes in tags:
-            src = _SRC.search(attributes)
-            if src and (url := html.unescape(src.group(1)).strip()):
-                return url
-        return ""
-    return _first_image_url_parsed(clean_html)
-
-
-def _first_image_url_parsed(clean_html: str) -> str:
-    """``first_image_url`` for HTML not in nh3's canonical form: parsed."""
-    fragments = lxml_html.fragments_fromstring(clean_html)
-    for fragment in fragments:
-        if isinstance(fragment, str):
-            continue
-        for img in fragment.iter("img"):
-            if src := (img.get("src") or "").strip():
-                return src
+    """``src`` of the first ``<img>`` of the cleaned body that has one, or ``""`` (comments are not elements)."""
+    for img in lxml_html.fragment_fromstring(clean_html, create_parent="div").iter("img"):
+        if src := (img.get("src") or "").strip():
+            return src
     return ""
 
 
 def body_lines(clean_html: str) -> list[str]:
     """The body as non-blank, unindented lines with braces as entities.
 
-    After a blank line, four spaces of indentation turn HTML into a code block in Hexo and Hugo (HEXO.md §6), so
-    neither survives. Cleaning already puts each block on its own line and encodes newlines inside ``<pre>``.
+    After a blank line, four spaces of indentation turn HTML into a code block in Hexo's Markdown renderer and in
+    Hugo, so neither survives. Cleaning already puts each block on its own line and encodes newlines inside ``<pre>``.
     """
-    # Hexo runs Nunjucks over post bodies: ``{{ x }}`` vanishes and ``{% x %}`` aborts the whole build (HEXO.md
-    # §5). Entities render the same in HTML and are invisible to Nunjucks. (Two replaces: str.translate with a
-    # dict is 30x slower on Chinese text.)
+    # Hexo runs Nunjucks over post bodies: ``{{ x }}`` vanishes and ``{% x %}`` aborts the whole build. Entities
+    # render the same in HTML and are invisible to Nunjucks.
     text = clean_html.replace("{", "&#123;").replace("}", "&#125;")
     # Only ASCII blanks indent Markdown; U+3000 at a paragraph's start is content and stays.
     return [stripped for line in text.splitlines() if (stripped := line.strip(" \t\f\v"))]

@@ -1,8 +1,8 @@
 """Recognise captcha, rate-limit and login pages served instead of an article.
 
-No such page has been reported for finance.sina.com.cn article pages (SINA.md §8), so these are guards, not
-observations. They are consulted only for pages *without* an article body, so an article that talks about
-captchas (验证码) is never mistaken for one.
+No such page has been reported for finance.sina.com.cn article pages, so these are guards, not observations.
+They are consulted only for pages *without* an article body, so an article that talks about captchas (验证码) is
+never mistaken for one.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ ANTI_BOT_SELECTORS: tuple[str, ...] = (
     'meta[http-equiv="Refresh"][content*="passport"]',  # the same with Sina's old capitalisation
 )
 
-# Elements every article template has outside the body (SINA.md §2–§3); a page with one of them but no body is a
-# changed template ("no_body"), not a challenge.
+# Elements every article template has outside the body; a page with one of them but no body is a changed template
+# ("no_body"), not a challenge.
 ARTICLE_MARKERS: tuple[str, ...] = (
     'meta[name="weibo: article:create_at"]',  # 2014–2026 desktop pages
     'meta[property="article:published_time"]',  # desktop and mobile pages

@@ -1,7 +1,7 @@
-"""Extract an ``Article`` from a Sina article page, whatever its template era (SINA.md §2).
+"""Extract an ``Article`` from a Sina article page, whatever its template era.
 
 ``parse_article`` is pure: it reads the response, the roll-API entry that led to it and the channel, and never
-the clock or the settings (STYLE.md §3). Where each template keeps its fields is in ``templates``; what counts
+the clock or the settings. Where each template keeps its fields is in ``templates``; what counts
 as body content is in ``body``; value normalisation is in ``fields``.
 
 Raises ``NotAnArticle(reason, message)`` when the page holds no article (``reason`` is a short slash-free stats
@@ -15,20 +15,20 @@ from collections.abc import Iterator
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from lxml.etree import _Element
+from lxml import etree
 from scrapy.http import TextResponse
 
 from sinaarchive.channels import Channel
 from sinaarchive.items import Article, RollEntry
 from sinaarchive.parsing import body, fields
 from sinaarchive.parsing.antibot import anti_bot_reason
-from sinaarchive.parsing.page import Page, compile_css, text_of
+from sinaarchive.parsing.page import Page, text_of, texts
 from sinaarchive.parsing.templates import Template, body_container, detect
 from sinaarchive.parsing.truncation import cut_before_body, truncation_reason
 
-# "<headline>_新浪财经_新浪网", "<headline>_新浪新闻", "<headline>_手机新浪网" (SINA.md §3; news and mobile samples).
+# "<headline>_新浪财经_新浪网", "<headline>_新浪新闻", "<headline>_手机新浪网" (desktop, news and mobile pages).
 _SITE_SUFFIX = re.compile(r"_(?:[^_]{1,16}_)?(?:手机)?新浪(?:网|新闻|财经)$")
-_TITLE_TEXT = compile_css("title::text")
+_TITLE_TEXT = etree.XPath("//title/text()", smart_strings=False)
 
 CREATE_AT = "weibo: article:create_at"
 UPDATE_AT = "weibo: article:update_at"
@@ -49,9 +49,9 @@ def _first_text(page: Page, selector: str, sep: str = "") -> str:
 
 
 def _title_from_head(page: Page) -> str:
-    """``<title>`` without the site suffix and the "|keyword" tails some pages append (page_2016-…)."""
-    texts = _TITLE_TEXT(page.root)
-    title = fields.clean_text(texts[0] if texts else None)  # type: ignore[index, arg-type]
+    """``<title>`` without the site suffix and the "|keyword" tails some pages append (fixture v2014_2016_forex)."""
+    title_texts = texts(_TITLE_TEXT, page.root)
+    title = fields.clean_text(title_texts[0] if title_texts else None)
     title = _SITE_SUFFIX.sub("", title)
     keywords = {word.strip() for key in ("keywords", "tags") for word in page.meta(key).split(",")}
     while "|" in title and title.rsplit("|", 1)[1].strip() in keywords:
@@ -71,7 +71,7 @@ def _date_candidates(page: Page, template: Template, entry: RollEntry) -> Iterat
     yield str(entry.ctime), fields.from_unix(entry.ctime)
     visible = _first_text(page, template.date, sep=" ")  # <span>2005.08.26</span>05:39 (mobile)
     yield visible, fields.parse_beijing(visible)
-    # Last: it is the update time on 2018 and 2024 pages (19:56:29 vs create_at 19:55:10; SINA.md §3).
+    # Last: it is the update time on 2018 and 2024 pages (19:56:29 vs create_at 19:55:10 on fixture v2017_2018_roll).
     published = page.meta("article:published_time")
     yield published, fields.parse_beijing(published)
 
@@ -85,7 +85,7 @@ def _published(page: Page, template: Template, entry: RollEntry, url: str) -> tu
 
 
 def _updated(page: Page, entry: RollEntry) -> datetime | None:
-    """Roll ``mtime`` when known, else ``weibo: article:update_at`` (page_2018-…)."""
+    """Roll ``mtime`` when known, else ``weibo: article:update_at`` (fixture v2017_2018_roll)."""
     update_at = page.meta(UPDATE_AT)
     return fields.from_unix_utc(entry.mtime) or (fields.parse_beijing(update_at) if update_at else None)
 
@@ -106,7 +106,7 @@ def _canonical_url(page: Page, entry: RollEntry) -> str:
     return og_url if fields.is_sina_url(og_url) else entry.url
 
 
-def _body_or_raise(response: TextResponse, page: Page) -> tuple[Template, _Element]:
+def _body_or_raise(response: TextResponse, page: Page) -> tuple[Template, etree._Element]:
     template = detect(page)
     if template is not None:
         if cut := truncation_reason(response.body, page.text, template.name):
@@ -114,7 +114,7 @@ def _body_or_raise(response: TextResponse, page: Page) -> tuple[Template, _Eleme
         container = body_container(page, template)
         if container is not None:  # always: every template's body is one of its markers
             return template, container
-    reason = anti_bot_reason(page.selector())
+    reason = anti_bot_reason(response.selector)
     if reason is not None:
         raise NotAnArticle("anti_bot", f"{response.url}: {reason}")
     if cut_before_body(response.body, declares_article=_declares_article(page), mobile=_is_mobile(response.url)):
@@ -134,7 +134,7 @@ def _is_mobile(url: str) -> bool:
 
 def parse_article(response: TextResponse, *, entry: RollEntry, channel: Channel, crawled_at: datetime) -> Article:
     """The article on ``response``, which the roll ``entry`` of ``channel`` linked to."""
-    page = Page(response)
+    page = Page.from_response(response)
     template, container = _body_or_raise(response, page)
     images = body.images(container, response.url)
     if not images and not body.has_article_text(container, template):

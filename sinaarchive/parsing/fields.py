@@ -1,23 +1,22 @@
 """Small, pure normalisation functions for article fields (text, dates, editor, stock codes, image URLs).
 
-Each function does one thing and is applied in sequence by the extractor, like web-poet field processors
-(STYLE.md §4), so no ``.strip()`` calls are scattered through the template code.
+Each function does one thing and is applied in sequence by the extractor, like web-poet field processors, so no
+``.strip()`` calls are scattered through the template code.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timezone
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-# Sina prints every time in Beijing time without an offset (``weibo: article:create_at`` "2026-09-29 00:34:03",
-# ``span.date`` "2026年09月29日 00:34"; SINA.md §3). China has had no DST since 1991, so a fixed offset is exact.
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+from sinaarchive.cleaning.urls import is_sina_image_host
+from sinaarchive.export.paths import BEIJING
 
 # C0/C1 controls that are not whitespace (whitespace controls such as \t \n \x1c-\x1f \x85 become spaces), and
 # lone surrogates, which JSON's \ud800 escapes can smuggle into a roll-API title and UTF-8 cannot write.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]")
-# str's \s covers U+3000 (the paragraph indent, SINA.md §4) and U+00A0 (&nbsp;) as well as ASCII whitespace.
+# str's \s covers U+3000 (the paragraph indent of Sina bodies) and U+00A0 (&nbsp;) as well as ASCII whitespace.
 _WHITESPACE = re.compile(r"\s+")
 
 # A date with an optional time, in every visible form seen: "2026年09月29日 00:34" (v2017), "2016年05月25日10:10"
@@ -31,11 +30,9 @@ _ISO_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?
 
 # "责任编辑：郭明煜 " / "（责任编辑：李德林 SF018）": the name runs to the end of the line or a closing bracket.
 _EDITOR = re.compile(r"责任编辑\s*[：:]\s*([^）)\]】\n\r<]*)")
-# <!-- news_keyword_pub,usstock,MSFT&AMZN&INTC --> or the empty <!-- news_keyword_pub,stock, --> (SINA.md §4).
+# <!-- news_keyword_pub,usstock,MSFT&AMZN&INTC --> or the empty <!-- news_keyword_pub,stock, --> (fixtures
+# v2017_2026_usstock and v2017_2026_blockquote): the stocks the CMS linked the article to.
 _KEYWORD_COMMENT = re.compile(r"<!--\s*news_keyword_pub\s*,\s*([^,>]*?)\s*,\s*(.*?)\s*-->", re.DOTALL)
-
-# Sina's image hosts (n.sinaimg.cn, k.sinaimg.cn, i1.sinaimg.cn, www.sinaimg.cn) all serve https.
-_HTTPS_HOST_SUFFIXES = ("sinaimg.cn",)
 
 
 def remove_controls(text: str) -> str:
@@ -113,12 +110,12 @@ def stock_codes(html: str) -> list[str]:
 
 
 def absolute_image_url(src: str, page_url: str) -> str:
-    """``src`` made absolute; protocol-relative and Sina-image-host URLs get https (SINA.md §4, §8)."""
+    """``src`` made absolute; protocol-relative URLs and Sina's image hosts (which all serve it) get https."""
     src = src.strip()
     if src.startswith("//"):
         return "https:" + src
     parts = urlsplit(urljoin(page_url, src))
-    if parts.scheme == "http" and (parts.hostname or "").endswith(_HTTPS_HOST_SUFFIXES):
+    if parts.scheme == "http" and is_sina_image_host(parts.hostname or ""):
         parts = parts._replace(scheme="https")
     return urlunsplit(parts)
 

@@ -1,7 +1,7 @@
 """Parse roll-API listing pages (``feed.mix.sina.com.cn/api/roll/get``) into ``RollEntry`` items.
 
-Facts from real responses (SINA.md §1): ``result.status.code`` is 0 on success; ``result.data`` is a list, newest
-first, ``ctime`` strictly descending; scalars are strings; one article appears under many lids.
+Facts from real responses: ``result.status.code`` is 0 on success; ``result.data`` is a list, newest first,
+``ctime`` strictly descending; scalars are strings; one article appears under many lids.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sinaarchive.items import RollEntry
 
 logger = logging.getLogger(__name__)
 
-# The desktop id is the part after ``doc-i``: 7 letters + 7 digits in every sample (SINA.md §6); accept any run of
+# The desktop id is the part after ``doc-i``: 7 letters + 7 digits in every sample seen; accept any run of
 # letters and digits so an id scheme change does not silently drop articles.
 _DOC_URL_ID = re.compile(r"/doc-i([A-Za-z0-9]+)\.shtml")
 _MOBILE_URL_ID = re.compile(r"/detail-i([A-Za-z0-9]+)\.d\.html")

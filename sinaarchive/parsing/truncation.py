@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from sinaarchive.parsing.region import region_comments
-
+# Desktop pages enclose the article in <!-- 原始正文begin --> … <!-- 原始正文end --> (2016 pages say "start").
+_REGION_COMMENT = re.compile(r"<!--\s*原始正文(begin|start|end)\s*-->")
 _HTML_CLOSE = re.compile(rb"</html\s*>", re.IGNORECASE)
 
 # Templates whose pages end with </html> in every raw sample (2016, 2018, 2026 desktop pages). The mobile sample
@@ -22,8 +22,8 @@ _LAST_BYTES = 1024  # where </html> is on a whole page: looked at first
 def truncation_reason(body: bytes, text: str, template: str) -> str | None:
     """Why the page, of a known ``template``, looks cut off, or ``None``."""
     # A page that opens its article region (原始正文begin/start) but never closes it lost its end.
-    regions = region_comments(text)
-    if regions.opener_at is not None and not regions.closed:
+    region_comments = {match[1] for match in _REGION_COMMENT.finditer(text)}
+    if region_comments & {"begin", "start"} and "end" not in region_comments:
         return "the article region opens but never closes"
     if template in CLOSED_TEMPLATES and not _ends_with_html_close(body):
         return "the page ends before </html>"
