@@ -39,14 +39,21 @@ def unwrap(element: etree._Element) -> None:
 def move_before(node: etree._Element, anchor: etree._Element) -> None:
     """Move ``node`` (without its tail, which stays where it was) to just before ``anchor``."""
     if node.tail:
-        append_text(node.getparent(), node.getprevious(), node.tail)  # type: ignore[arg-type]
+        append_text(parent_of(node), node.getprevious(), node.tail)
         node.tail = None
     anchor.addprevious(node)
 
 
 def text_before(anchor: etree._Element, text: str) -> None:
     """Add ``text`` just before ``anchor``."""
-    append_text(anchor.getparent(), anchor.getprevious(), text)  # type: ignore[arg-type]
+    append_text(parent_of(anchor), anchor.getprevious(), text)
+
+
+def parent_of(node: etree._Element) -> etree._Element:
+    """The parent of a node inside the body (never the root, which the cleaning does not move)."""
+    parent = node.getparent()
+    assert parent is not None, "the cleaning moved the root element"
+    return parent
 
 
 def append_text(parent: etree._Element, previous: etree._Element | None, text: str) -> None:
