@@ -50,7 +50,7 @@ _COLUMNS = (
     "first_archived_at",
     "last_checked_at",
     "stock_codes",
-)  # the README's stable schema
+)  # the catalog schema docs/operations.md documents (a public interface)
 _BODY = "<p>　　" + "合成的正文段落，用于基准测试。" * 20 + "</p>\n"
 
 

@@ -1,5 +1,5 @@
 """Render an article as a post: Hexo front matter in the layout of the RSSHub-made Sina posts this archive
-continues (fixture reference_2021_guonei is one), with two deliberate differences documented in the README: the
+continues (fixture reference_2021_guonei is one), with two deliberate differences documented in docs/format.md: the
 file starts at ``---`` and titles keep their characters.
 
 Layout::
