@@ -1,0 +1,315 @@
+"""``reextract``: rebuild posts and catalog rows from the WARC files alone, with no network.
+
+The roll-API response records give each article's listing entry and channel (the ``lid`` of the request URL); an
+article page's response record names the roll record that listed it (``Sinaarchive-Listing-Record``), so the entry
+is the one the crawl used. The newest capture of each page that parses wins (an older one is tried when the newest
+is cut off or a captcha wall). Pages are parsed, cleaned and rendered by the crawl's own functions
+(``parse_article``, ``clean_body``, ``Archive.prepare``), in ``jobs`` worker processes; the parent alone writes,
+through ``PostStore.write`` (atomic), and only posts whose bytes change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from urllib.parse import parse_qs, urlsplit
+
+from scrapy.http import Headers, TextResponse
+from scrapy.responsetypes import responsetypes
+
+from sinaarchive.archive import Archive
+from sinaarchive.archive.catalog import Catalog
+from sinaarchive.archive.readback import post_files
+from sinaarchive.channels import CHANNELS, DEFAULT_CHANNEL, Channel
+from sinaarchive.cleaning.html import clean_body
+from sinaarchive.items import Article, RollEntry
+from sinaarchive.options import CrawlOptions
+from sinaarchive.parsing.article import NotAnArticle, parse_article
+from sinaarchive.parsing.listing import ListingError, doc_id_from_url, parse_roll_page
+from sinaarchive.warc.captures import record_capture
+from sinaarchive.warc.reader import iter_members, parse_record, read_member, recover_open_files, warc_files
+from sinaarchive.warc.writer import LISTING_FIELD, Capture
+
+_CHANNEL_BY_LID = {str(channel.lid): channel for channel in CHANNELS}
+# Reasons to try an older capture of the same page: this one was cut off or a wall, not the article.
+_TRY_OLDER = frozenset({"truncated", "anti_bot", "not_text"})
+UNSUPPORTED = frozenset({"no_body"})
+
+
+class NoWarcFiles(ValueError):
+    """Nothing to re-extract from."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageCapture:
+    """One response record of an article page."""
+
+    file: Path
+    relative: str
+    offset: int
+    length: int
+    record_id: str
+    target_uri: str
+    captured_at: str
+    listing_record: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Task:
+    """One article to re-extract: its captures (newest first), its listing entry and channel, its known path."""
+
+    doc_id: str
+    captures: tuple[PageCapture, ...]
+    entry: RollEntry
+    channel: str
+    known_path: str
+
+
+@dataclass(kw_only=True)
+class Outcome:
+    doc_id: str
+    reason: str = ""
+    """Empty on success; else why no post was made (``no_body``: no template reads the page)."""
+    article: Article | None = None
+    relative: str = ""
+    text: str = ""
+    capture: PageCapture | None = None
+
+
+@dataclass(kw_only=True)
+class Summary:
+    articles: int = 0
+    rewritten: int = 0
+    unchanged: int = 0
+    unsupported: int = 0
+    failed: dict[str, int] = field(default_factory=dict)
+    files: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        failed = sum(self.failed.values())
+        reasons = ", ".join(f"{name}={n}" for name, n in sorted(self.failed.items()))
+        return (
+            f"reextract: {self.articles} articles from {self.files} WARC files: {self.rewritten} rewritten, "
+            f"{self.unchanged} unchanged, {self.unsupported} unsupported (kept in the WARC files), "
+            f"failed {failed}{f' ({reasons})' if reasons else ''}, {self.seconds:.1f}s"
+        )
+
+
+def is_roll_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path.endswith("/roll/get") and "lid" in parse_qs(parts.query)
+
+
+@dataclass
+class Scan:
+    """What the first pass learns: listing entries by roll record, and the captures of each article page."""
+
+    listings: dict[str, tuple[str, dict[str, RollEntry]]] = field(default_factory=dict)
+    latest_entry: dict[str, tuple[str, RollEntry]] = field(default_factory=dict)
+    pages: dict[str, list[PageCapture]] = field(default_factory=dict)
+
+
+def scan(root: Path, files: Iterable[Path]) -> Scan:
+    result = Scan()
+    for path in files:
+        relative = path.relative_to(root).as_posix()
+        for offset, length, data in iter_members(path):
+            record = parse_record(data)
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            if record.http_headers.get_statuscode() != "200":
+                continue
+            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+            record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
+            if is_roll_url(uri):
+                _add_listing(result, uri, record_id, record.content_stream().read())
+            elif doc_id := doc_id_from_url(uri):
+                result.pages.setdefault(doc_id, []).append(
+                    PageCapture(
+                        file=path,
+                        relative=relative,
+                        offset=offset,
+                        length=length,
+                        record_id=record_id,
+                        target_uri=uri,
+                        captured_at=record.rec_headers.get_header("WARC-Date") or "",
+                        listing_record=record.rec_headers.get_header(LISTING_FIELD) or "",
+                    )
+                )
+    return result
+
+
+def _add_listing(result: Scan, uri: str, record_id: str, body: bytes) -> None:
+    try:
+        page = parse_roll_page(body.decode("utf-8", errors="replace"))
+    except ListingError:
+        return
+    lid = parse_qs(urlsplit(uri).query)["lid"][0]
+    entries: dict[str, RollEntry] = {}
+    for entry in page.entries:
+        entries[entry.url] = entry
+        entries.setdefault(entry.doc_id, entry)
+        result.latest_entry[entry.doc_id] = (lid, entry)
+    result.listings[record_id] = (lid, entries)
+
+
+def tasks(scanned: Scan, options: CrawlOptions, known_paths: dict[str, str]) -> Iterator[Task]:
+    """One task per article page with a listing entry inside the date window, newest capture first."""
+    for doc_id, captures in scanned.pages.items():
+        newest_first = tuple(sorted(captures, key=lambda c: c.captured_at, reverse=True))
+        found = _entry_for(scanned, doc_id, newest_first[0])
+        if found is None:
+            continue
+        lid, entry = found
+        if not options.in_window(entry.ctime):
+            continue
+        channel = _CHANNEL_BY_LID.get(lid, DEFAULT_CHANNEL)
+        yield Task(
+            doc_id=doc_id,
+            captures=newest_first,
+            entry=entry,
+            channel=channel.name,
+            known_path=known_paths.get(doc_id, ""),
+        )
+
+
+def _entry_for(scanned: Scan, doc_id: str, capture: PageCapture) -> tuple[str, RollEntry] | None:
+    """The entry of the roll page that listed this capture's request, else the last listing that had the id."""
+    listing = scanned.listings.get(capture.listing_record)
+    if listing is not None:
+        lid, entries = listing
+        entry = entries.get(capture.target_uri) or entries.get(doc_id)
+        if entry is not None:
+            return lid, entry
+    return scanned.latest_entry.get(doc_id)
+
+
+def response_of(capture: PageCapture) -> TextResponse | None:
+    """The page as Scrapy handed it to the spider: content coding undone, the response class Scrapy picks."""
+    record = read_member(capture.file, capture.offset, capture.length)
+    assert record.http_headers is not None  # a response record of ours always has them
+    body = record.content_stream().read()  # undoes Content-Encoding, as HttpCompressionMiddleware did
+    pairs = [
+        (name, value)
+        for name, value in record.http_headers.headers
+        if name.lower() != "content-encoding" and not name.lower().startswith("x-archive-orig-")
+    ]
+    headers = Headers(pairs, encoding="latin-1")
+    cls = responsetypes.from_args(headers=headers, url=capture.target_uri, body=body)
+    response = cls(url=capture.target_uri, status=200, headers=headers, body=body)
+    return response if isinstance(response, TextResponse) else None
+
+
+def extract(task: Task) -> Outcome:
+    """Parse, clean and render one article from its newest usable capture (runs in a worker process)."""
+    channel = next(c for c in CHANNELS if c.name == task.channel) if task.channel else DEFAULT_CHANNEL
+    first_reason = ""
+    for capture in task.captures:
+        outcome = _extract_one(task, capture, channel)
+        if not outcome.reason:
+            return outcome
+        first_reason = first_reason or outcome.reason
+        if outcome.reason not in _TRY_OLDER:
+            break
+    return Outcome(doc_id=task.doc_id, reason=first_reason)
+
+
+def _extract_one(task: Task, capture: PageCapture, channel: Channel) -> Outcome:
+    try:
+        response = response_of(capture)
+    except ValueError:
+        return Outcome(doc_id=task.doc_id, reason="unreadable_record")
+    if response is None:
+        return Outcome(doc_id=task.doc_id, reason="not_text")
+    try:
+        article = parse_article(response, entry=task.entry, channel=channel, crawled_at=_moment(capture))
+    except NotAnArticle as exc:
+        return Outcome(doc_id=task.doc_id, reason=exc.reason)
+    article.clean_html = clean_body(article.body_html, base_url=article.url)
+    if not article.clean_html:
+        return Outcome(doc_id=task.doc_id, reason="empty_body")
+    article.post_path = task.known_path
+    relative, text = Archive.prepare(article)
+    return Outcome(doc_id=task.doc_id, article=article, relative=str(relative), text=text, capture=capture)
+
+
+def _moment(capture: PageCapture) -> datetime:
+    """The capture's ``WARC-Date`` (the crawl passed its fetch time to the parser, which ignores it for posts)."""
+    return datetime.fromisoformat(capture.captured_at)
+
+
+def known_post_paths(root: Path, catalog: Catalog) -> dict[str, str]:
+    """Where each article's post already is: the catalog's path, else a post file named for its doc id."""
+    paths = {}
+    for path in post_files(root):
+        paths[path.stem.rsplit("-", 1)[-1]] = path.relative_to(root).as_posix()
+    paths.update({row.doc_id: row.path for row in catalog.rows()})
+    return paths
+
+
+def reextract(root: Path, options: CrawlOptions, *, jobs: int = 1) -> Summary:
+    """Rebuild posts and catalog rows in ``root`` from its WARC files; holds the archive lock throughout."""
+    started = time.monotonic()
+    archive = Archive(root)  # the lock first: no crawl writes, nothing else repairs
+    try:
+        recover_open_files(root)
+        files = warc_files(root)
+        if not files:
+            raise NoWarcFiles(f"no WARC files in {root / 'warc'}; crawl with SINAARCHIVE_WARC_ENABLED on first")
+        catalog = archive.index
+        assert isinstance(catalog, Catalog)  # Archive(root) opens the SQLite catalog
+        work = list(tasks(scan(root, files), options, known_post_paths(root, catalog)))
+        summary = Summary(files=len(files))
+        for outcome in _run(work, jobs):
+            _apply(archive, catalog, outcome, summary)
+        summary.seconds = time.monotonic() - started
+        return summary
+    finally:
+        archive.close()
+
+
+def _run(work: list[Task], jobs: int) -> Iterator[Outcome]:
+    if jobs <= 1 or len(work) < 2:
+        yield from map(extract, work)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(extract, work, chunksize=max(1, min(64, len(work) // (jobs * 4))))
+
+
+def _apply(archive: Archive, catalog: Catalog, outcome: Outcome, summary: Summary) -> None:
+    if outcome.article is None or outcome.capture is None:
+        if outcome.reason in UNSUPPORTED:
+            summary.unsupported += 1
+        else:
+            summary.failed[outcome.reason] = summary.failed.get(outcome.reason, 0) + 1
+        return
+    summary.articles += 1
+    relative = PurePosixPath(outcome.relative)
+    target = archive.store.resolve(relative)
+    data = outcome.text.encode("utf-8")
+    if target.is_file() and target.read_bytes() == data:
+        summary.unchanged += 1
+        digest = hashlib.sha256(data).hexdigest()
+    else:
+        digest = archive.store.write(relative, outcome.text)
+        summary.rewritten += 1
+    capture = outcome.capture
+    archive.record(outcome.article, digest, now=_moment(capture))
+    record_capture(
+        catalog.db,
+        outcome.doc_id,
+        Capture(
+            file=capture.relative,
+            offset=capture.offset,
+            length=capture.length,
+            record_id=capture.record_id,
+            target_uri=capture.target_uri,
+            captured_at=capture.captured_at,
+        ),
+    )
