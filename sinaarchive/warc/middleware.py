@@ -14,6 +14,7 @@ any response the cache answered.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -31,7 +32,7 @@ from sinaarchive.report import count
 from sinaarchive.warc.captures import record_capture
 from sinaarchive.warc.http import CAPTURE_META, LISTING_META, exchange
 from sinaarchive.warc.reader import recover_open_files
-from sinaarchive.warc.writer import Capture, WarcFileWriter
+from sinaarchive.warc.writer import Capture, WarcFileWriter, encode
 
 logger = logging.getLogger(__name__)
 
@@ -87,10 +88,13 @@ class WarcCaptureMiddleware:
         crawler.signals.connect(middleware.writer.close, signal=signals.engine_stopped)
         return middleware
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    async def process_response(self, request: Request, response: Response) -> Response:
         if request.url.endswith("/robots.txt") or "cached" in response.flags:
             return response
-        capture = self.writer.write(exchange(request, response))
+        # Digests and compression (about 1 ms for a real-size page) in a thread, beside the crawl; the file is
+        # written here, in the reactor's thread, one exchange at a time.
+        encoded = await asyncio.to_thread(encode, exchange(request, response))
+        capture = self.writer.append(encoded)
         request.meta[CAPTURE_META] = capture
         count(self.crawler, "warc/records", 2)
         return response
