@@ -165,3 +165,22 @@ def test_capture_can_be_turned_off(tmp_path):
     crawler = get_crawler(settings_dict={"SINAARCHIVE_WARC_ENABLED": False, "SINAARCHIVE_OUTPUT_DIR": str(tmp_path)})
     with pytest.raises(NotConfigured):
         WarcCaptureMiddleware.from_crawler(crawler)
+
+
+def test_each_member_declares_its_length_so_readers_can_hop_over_bodies(tmp_path):
+    from sinaarchive.warc.reader import record_heads
+    from sinaarchive.warc.writer import gzip_member, member_length
+
+    member = gzip_member(b"x" * 100_000)
+    assert member_length(member) == len(member) and gzip.decompress(member) == b"x" * 100_000
+    assert member_length(gzip.compress(b"x")) is None  # another writer's member
+    out = writer(tmp_path)
+    kept = [out.write(page_exchange()) for _ in range(2)]
+    out._out.close()
+    (open_path,) = (tmp_path / "warc").iterdir()
+    whole = open_path.read_bytes()
+    open_path.write_bytes(whole + whole[kept[1].offset : kept[1].offset + 100])  # a torn copy of a record
+    heads = list(record_heads(open_path))
+    assert [h.offset for h in heads] == [offset for offset, _, _ in iter_members(open_path)]
+    assert heads[-1].offset + heads[-1].length == len(whole)  # the torn tail is not a record
+    assert heads[1].whole().startswith(b"WARC/1.1\r\n") and heads[1].head.startswith(b"WARC/1.1\r\n")

@@ -28,6 +28,7 @@ from sinaarchive.archive import archive_for
 from sinaarchive.archive.catalog import Catalog
 from sinaarchive.components import per_crawler
 from sinaarchive.items import Article
+from sinaarchive.options import bool_setting, positive_int_setting
 from sinaarchive.report import count
 from sinaarchive.warc.captures import record_capture
 from sinaarchive.warc.http import CAPTURE_META, LISTING_META, exchange
@@ -45,7 +46,7 @@ CAPTURE_METHOD = (
 
 
 def warc_enabled(crawler: Crawler) -> bool:
-    return crawler.settings.getbool("SINAARCHIVE_WARC_ENABLED", True)
+    return bool_setting(crawler.settings, "SINAARCHIVE_WARC_ENABLED")
 
 
 class PendingCaptures:
@@ -73,9 +74,7 @@ class WarcCaptureMiddleware:
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
         if not warc_enabled(crawler):
             raise NotConfigured("WARC capture is off (SINAARCHIVE_WARC_ENABLED)")
-        max_size = crawler.settings.getint("SINAARCHIVE_WARC_MAX_SIZE", 1 << 30)
-        if max_size <= 0:
-            raise NotConfigured(f"SINAARCHIVE_WARC_MAX_SIZE must be a positive number of bytes, not {max_size}")
+        max_size = positive_int_setting(crawler.settings, "SINAARCHIVE_WARC_MAX_SIZE")
         archive = archive_for(crawler)  # takes the archive lock: no other run writes or repairs these files now
         recover_open_files(archive.root)
         info = {

@@ -19,7 +19,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
-from sinaarchive.warc.writer import OPEN_SUFFIX, SUFFIX, WARC_DIR
+from sinaarchive.warc.writer import OPEN_SUFFIX, SUFFIX, WARC_DIR, member_length
 
 logger = logging.getLogger(__name__)
 _CHUNK = 1 << 20
@@ -59,6 +59,54 @@ def iter_members(path: Path) -> Iterator[tuple[int, int, bytes]]:
                 pending = stream.read(_CHUNK)
                 if not pending:
                     return
+
+
+# What ``record_heads`` inflates of each record: the WARC and HTTP headers always fit.
+HEAD_BYTES = 16384
+
+
+@dataclass(frozen=True)
+class RecordHead:
+    """The start of one record (its WARC and HTTP headers), and how to load the whole of it."""
+
+    path: Path
+    offset: int
+    length: int
+    head: bytes
+
+    def whole(self) -> bytes:
+        with self.path.open("rb") as stream:
+            stream.seek(self.offset)
+            return zlib.decompress(stream.read(self.length), zlib.MAX_WBITS + 16)
+
+
+def record_heads(path: Path) -> Iterator[RecordHead]:
+    """Each record's head, hopping from member to member by the lengths their gzip headers declare (only the
+    first bytes of each are inflated). A file of another writer's members is read member by member in full; a
+    member that runs past the end of the file (a torn tail) ends the file."""
+    size = path.stat().st_size
+    with path.open("rb") as stream:
+        offset = 0
+        while offset < size:
+            stream.seek(offset)
+            start = stream.read(HEAD_BYTES // 2)
+            length = member_length(start)
+            if length is None:
+                if offset == 0:  # not written by us: the slow way
+                    for at, member_size, data in iter_members(path):
+                        yield RecordHead(path, at, member_size, data)
+                else:
+                    logger.warning("%s: no record length at offset %d; the rest is skipped", path.name, offset)
+                return
+            if offset + length > size:
+                return
+            try:
+                head = zlib.decompressobj(zlib.MAX_WBITS + 16).decompress(start[:length], HEAD_BYTES)
+            except zlib.error:
+                logger.warning("%s: a damaged record at offset %d; the rest is skipped", path.name, offset)
+                return
+            yield RecordHead(path, offset, length, head)
+            offset += length
 
 
 def complete_length(path: Path) -> int:

@@ -32,7 +32,7 @@ from sinaarchive.options import CrawlOptions
 from sinaarchive.parsing.article import NotAnArticle, parse_article
 from sinaarchive.parsing.listing import ListingError, doc_id_from_url, parse_roll_page
 from sinaarchive.warc.captures import record_capture
-from sinaarchive.warc.reader import iter_members, parse_record, read_member, recover_open_files, warc_files
+from sinaarchive.warc.reader import parse_record, read_member, record_heads, recover_open_files, warc_files
 from sinaarchive.warc.writer import LISTING_FIELD, Capture
 
 _CHANNEL_BY_LID = {str(channel.lid): channel for channel in CHANNELS}
@@ -119,16 +119,17 @@ def scan(root: Path, files: Iterable[Path]) -> Scan:
     result = Scan()
     for path in files:
         relative = path.relative_to(root).as_posix()
-        for offset, length, data in iter_members(path):
-            record = parse_record(data)
+        for found in record_heads(path):
+            record = parse_record(found.head)
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             if record.http_headers.get_statuscode() != "200":
                 continue
             uri = record.rec_headers.get_header("WARC-Target-URI") or ""
             record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
+            offset, length = found.offset, found.length
             if is_roll_url(uri):
-                _add_listing(result, uri, record_id, record.content_stream().read())
+                _add_listing(result, uri, record_id, parse_record(found.whole()).content_stream().read())
             elif doc_id := doc_id_from_url(uri):
                 result.pages.setdefault(doc_id, []).append(
                     PageCapture(
@@ -236,6 +237,7 @@ def _extract_one(task: Task, capture: PageCapture, channel: Channel) -> Outcome:
         return Outcome(doc_id=task.doc_id, reason="empty_body")
     article.post_path = task.known_path
     relative, text = Archive.prepare(article)
+    article.body_html = article.clean_html = ""  # in the post now; the catalog row needs neither (less to pickle)
     return Outcome(doc_id=task.doc_id, article=article, relative=str(relative), text=text, capture=capture)
 
 
@@ -266,8 +268,14 @@ def reextract(root: Path, options: CrawlOptions, *, jobs: int = 1) -> Summary:
         assert isinstance(catalog, Catalog)  # Archive(root) opens the SQLite catalog
         work = list(tasks(scan(root, files), options, known_post_paths(root, catalog)))
         summary = Summary(files=len(files))
-        for outcome in _run(work, jobs):
+        for number, outcome in enumerate(_run(work, jobs)):
+            if number % 500 == 0:  # catalog rows in transactions of 500: one commit each, not one per statement
+                if number:
+                    catalog.db.execute("COMMIT")
+                catalog.db.execute("BEGIN")
             _apply(archive, catalog, outcome, summary)
+        if work:
+            catalog.db.execute("COMMIT")
         summary.seconds = time.monotonic() - started
         return summary
     finally:

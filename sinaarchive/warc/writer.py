@@ -17,6 +17,7 @@ import io
 import os
 import re
 import socket
+import struct
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -66,10 +67,30 @@ class HttpExchange:
     """For an article page: the record id of the roll-API response that listed it."""
 
 
+# Each member's gzip header carries its own compressed length in an extra field (RFC 1952 FEXTRA, subfield
+# "SA", 4 bytes little-endian), as BGZF does: ``reextract`` hops from record to record reading only their heads.
+# Gzip readers skip extra fields, so every tool still reads the files as plain gzip members.
+LENGTH_SUBFIELD = b"SA"
+_HEADER = struct.Struct("<BBBBIBBH2sHI")  # ID1 ID2 CM FLG MTIME XFL OS XLEN SI1SI2 LEN value
+HEADER_SIZE = _HEADER.size  # 20
+
+
 def gzip_member(data: bytes) -> bytes:
-    """``data`` as one complete gzip member."""
-    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
-    return compressor.compress(data) + compressor.flush()
+    """``data`` as one complete gzip member whose header records the member's length."""
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    deflated = compressor.compress(data) + compressor.flush()
+    total = HEADER_SIZE + len(deflated) + 8
+    header = _HEADER.pack(0x1F, 0x8B, 8, 4, 0, 0, 255, 8, LENGTH_SUBFIELD, 4, total)
+    return header + deflated + struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
+
+
+def member_length(head: bytes) -> int | None:
+    """The length a member written by ``gzip_member`` declares in its first bytes; ``None`` for other members."""
+    if len(head) < HEADER_SIZE:
+        return None
+    id1, id2, method, flags, _, _, _, xlen, subfield, size, total = _HEADER.unpack_from(head)
+    ours = (id1, id2, method, flags, xlen, subfield, size) == (0x1F, 0x8B, 8, 4, 8, LENGTH_SUBFIELD, 4)
+    return int(total) if ours else None
 
 
 def file_name(started: datetime, host: str, pid: int, serial: int) -> str:
