@@ -116,6 +116,11 @@ def test_reextract_without_network_brings_every_post_back_byte_for_byte(tmp_path
     assert twice.returncode == 0, twice.stderr
     assert f"0 rewritten, {len(crawled)} unchanged" in twice.stdout  # idempotent
     assert posts(tmp_path) == crawled
+    later = sinaarchive("reextract", "--output", tmp_path, "--since", "2026-09-29", "--until", "2026-09-29")
+    assert later.returncode == 0, later.stderr
+    newest_day = [name for name in crawled if name.startswith("2026/09/2026-09-29-")]
+    assert 0 < len(newest_day) < len(crawled)
+    assert f"reextract: {len(newest_day)} articles" in later.stdout  # only those created that Beijing day
 
 
 @pytest.mark.parametrize(

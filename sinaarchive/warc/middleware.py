@@ -84,7 +84,9 @@ class WarcCaptureMiddleware:
             "description": CAPTURE_METHOD,
         }
         middleware = cls(WarcFileWriter(archive.root, max_size=max_size, info=info), crawler)
-        crawler.signals.connect(middleware.writer.close, signal=signals.engine_stopped)
+        # Closed (and renamed) when the spider closes: before the archive releases its lock at engine stop, so the
+        # next run never finds this file still ".open" and takes it for a killed run's.
+        crawler.signals.connect(middleware.writer.close, signal=signals.spider_closed)
         return middleware
 
     async def process_response(self, request: Request, response: Response) -> Response:

@@ -1,7 +1,7 @@
 """Writing WARC files that a crash cannot spoil.
 
 Each record is built in memory with warcio (which sets ``WARC-Block-Digest`` and ``WARC-Payload-Digest``),
-compressed as its own gzip member and written with one ``write`` call, then flushed: a process killed at any moment
+compressed as its own gzip member and written with one unbuffered ``write`` call: a process killed at any moment
 (SIGKILL included) leaves every earlier record complete in the file, because the data is in the kernel once
 ``write`` returns. Only a power failure can lose more; that is the file system's business (no fsync per record).
 
