@@ -27,7 +27,7 @@ from sinaarchive.warc.reader import complete_length
 from sinaarchive.warc.reextract import reextract
 from sinasim.server import run_simulator
 from sinasim.site import build_site
-from warc_helpers import Redesigned, recorder, responses, warc_files, warcio
+from warc_helpers import Gzipped, Redesigned, recorder, responses, warc_files, warcio
 
 pytestmark = pytest.mark.slow
 
@@ -77,6 +77,25 @@ def test_every_page_fetched_has_a_response_record_holding_the_served_body(tmp_pa
     index = warcio("index", *files)
     assert index.returncode == 0
     assert len(index.stdout.splitlines()) == 1 + 2 * len(fetched)  # warcinfo, then each request and response
+
+
+def test_a_gzip_page_is_recorded_as_sent_and_reextracted_as_the_crawl_read_it(tmp_path):
+    served: dict[str, list[bytes]] = {}
+    with run_simulator(build_site(60, seed=5)) as sim:
+        sim.rules.append(recorder(served))  # first: it keeps what the rules after it send
+        sim.rules.append(lambda request: Gzipped() if "/doc-i" in request.path else None)
+        result = crawl(sim.roll_api, tmp_path)
+        base = sim.base_url
+    assert result.returncode == 0, result.stderr[-3000:]
+    pages = {f"{base}{key}": bodies for key, bodies in served.items() if "/doc-i" in key}
+    recorded = {uri: [payload] for uri, _, payload in responses(tmp_path) if "/doc-i" in uri}
+    assert recorded == pages and all(body[:2] == b"\x1f\x8b" for (body,) in recorded.values())
+    assert warcio("check", *warc_files(tmp_path)).returncode == 0
+    crawled = posts(tmp_path)
+    assert len(crawled) == len(pages)
+    delete_posts_and_catalog(tmp_path)
+    assert sinaarchive("reextract", "--output", tmp_path).returncode == 0
+    assert posts(tmp_path) == crawled
 
 
 def test_page_command_prints_where_a_post_came_from_and_writes_its_html(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import subprocess
 import sys
 from dataclasses import dataclass, replace
@@ -59,3 +60,14 @@ class Redesigned(SimResponse):
     def resolve(self, request, downstream, *, site, urls):
         answer = downstream()
         return replace(answer, body=answer.body.replace(b'id="artibody"', b'id="artibody2027"'))
+
+
+@dataclass(kw_only=True)
+class Gzipped(SimResponse):
+    """The usual answer, sent with ``Content-Encoding: gzip`` (as Sina's servers do for most clients)."""
+
+    def resolve(self, request, downstream, *, site, urls):
+        answer = downstream()
+        return replace(
+            answer, body=gzip.compress(answer.body, mtime=0), headers=(*answer.headers, ("Content-Encoding", "gzip"))
+        )
