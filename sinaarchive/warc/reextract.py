@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -39,6 +40,9 @@ _CHANNEL_BY_LID = {str(channel.lid): channel for channel in CHANNELS}
 # Reasons to try an older capture of the same page: this one was cut off or a wall, not the article.
 _TRY_OLDER = frozenset({"truncated", "anti_bot", "not_text"})
 UNSUPPORTED = frozenset({"no_body"})
+# Posts being written at once: fsync waits on the disk, not the CPU, so a few threads hide it behind parsing.
+WRITER_THREADS = 4
+MAX_PENDING_WRITES = 64
 
 
 class NoWarcFiles(ValueError):
@@ -268,14 +272,7 @@ def reextract(root: Path, options: CrawlOptions, *, jobs: int = 1) -> Summary:
         assert isinstance(catalog, Catalog)  # Archive(root) opens the SQLite catalog
         work = list(tasks(scan(root, files), options, known_post_paths(root, catalog)))
         summary = Summary(files=len(files))
-        for number, outcome in enumerate(_run(work, jobs)):
-            if number % 500 == 0:  # catalog rows in transactions of 500: one commit each, not one per statement
-                if number:
-                    catalog.db.execute("COMMIT")
-                catalog.db.execute("BEGIN")
-            _apply(archive, catalog, outcome, summary)
-        if work:
-            catalog.db.execute("COMMIT")
+        _write_all(archive, catalog, _run(work, jobs), summary)
         summary.seconds = time.monotonic() - started
         return summary
     finally:
@@ -290,23 +287,57 @@ def _run(work: list[Task], jobs: int) -> Iterator[Outcome]:
         yield from pool.map(extract, work, chunksize=max(1, min(64, len(work) // (jobs * 4))))
 
 
-def _apply(archive: Archive, catalog: Catalog, outcome: Outcome, summary: Summary) -> None:
-    if outcome.article is None or outcome.capture is None:
-        if outcome.reason in UNSUPPORTED:
-            summary.unsupported += 1
-        else:
-            summary.failed[outcome.reason] = summary.failed.get(outcome.reason, 0) + 1
-        return
-    summary.articles += 1
-    relative = PurePosixPath(outcome.relative)
-    target = archive.store.resolve(relative)
-    data = outcome.text.encode("utf-8")
+def _write_all(archive: Archive, catalog: Catalog, outcomes: Iterable[Outcome], summary: Summary) -> None:
+    """Write the posts in threads (each write ends with an fsync, as the crawl's do, and must not stall parsing)
+    and, in this thread, each catalog row once its post is written: a row never exists without its file."""
+    pending: deque[tuple[Outcome, Future[tuple[str, bool]]]] = deque()
+    recorded = 0
+    with ThreadPoolExecutor(max_workers=WRITER_THREADS) as writers:
+        for outcome in outcomes:
+            if outcome.article is None or outcome.capture is None:
+                if outcome.reason in UNSUPPORTED:
+                    summary.unsupported += 1
+                else:
+                    summary.failed[outcome.reason] = summary.failed.get(outcome.reason, 0) + 1
+                continue
+            pending.append((outcome, writers.submit(_write_if_changed, archive, outcome.relative, outcome.text)))
+            while pending and (pending[0][1].done() or len(pending) > MAX_PENDING_WRITES):
+                recorded = _record(archive, catalog, *pending.popleft(), summary, recorded)
+        while pending:
+            recorded = _record(archive, catalog, *pending.popleft(), summary, recorded)
+    if recorded:
+        catalog.db.execute("COMMIT")
+
+
+def _write_if_changed(archive: Archive, relative: str, text: str) -> tuple[str, bool]:
+    """(sha256, written): the crawl's atomic write, skipped when the post already has these bytes."""
+    data = text.encode("utf-8")
+    target = archive.store.resolve(PurePosixPath(relative))
     if target.is_file() and target.read_bytes() == data:
-        summary.unchanged += 1
-        digest = hashlib.sha256(data).hexdigest()
-    else:
-        digest = archive.store.write(relative, outcome.text)
+        return hashlib.sha256(data).hexdigest(), False
+    return archive.store.write(PurePosixPath(relative), text), True
+
+
+def _record(
+    archive: Archive,
+    catalog: Catalog,
+    outcome: Outcome,
+    written: Future[tuple[str, bool]],
+    summary: Summary,
+    recorded: int,
+) -> int:
+    """The catalog rows of one written post, in transactions of 500 rows (one commit each, not one per row)."""
+    digest, changed = written.result()
+    assert outcome.article is not None and outcome.capture is not None  # only written outcomes are queued
+    summary.articles += 1
+    if changed:
         summary.rewritten += 1
+    else:
+        summary.unchanged += 1
+    if recorded % 500 == 0:
+        if recorded:
+            catalog.db.execute("COMMIT")
+        catalog.db.execute("BEGIN")
     capture = outcome.capture
     archive.record(outcome.article, digest, now=_moment(capture))
     record_capture(
@@ -321,3 +352,4 @@ def _apply(archive: Archive, catalog: Catalog, outcome: Outcome, summary: Summar
             captured_at=capture.captured_at,
         ),
     )
+    return recorded + 1
