@@ -142,6 +142,26 @@ def test_reextract_without_network_brings_every_post_back_byte_for_byte(tmp_path
     assert f"reextract: {len(newest_day)} articles" in later.stdout  # only those created that Beijing day
 
 
+def test_reextract_takes_the_newest_capture_of_an_updated_article(tmp_path):
+    site = build_site(120, seed=7)
+    with run_simulator(site) as sim:
+        assert crawl(sim.roll_api, tmp_path).returncode == 0
+        first = posts(tmp_path)
+        edited = site.listing(1686)[3]
+        sim.touch(edited.doc_id)
+        second = crawl(sim.roll_api, tmp_path)
+    assert "new 0, updated 1" in summary_line(second)
+    crawled = posts(tmp_path)
+    (changed,) = [name for name in first if first[name] != crawled[name]]
+    assert changed.endswith(f"-{edited.doc_id}.md")
+    assert len(warc_files(tmp_path)) == 2  # one file per run
+    delete_posts_and_catalog(tmp_path)
+    again = sinaarchive("reextract", "--output", tmp_path, "--jobs", "2")
+    assert again.returncode == 0, again.stderr
+    assert posts(tmp_path) == crawled
+    assert verify(tmp_path) == []
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
