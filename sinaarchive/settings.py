@@ -99,7 +99,7 @@ LOG_LEVEL = "INFO"
 SINAARCHIVE_WARC_ENABLED = True
 # A WARC file is closed and a new one started once it reaches this many bytes (compressed).
 SINAARCHIVE_WARC_MAX_SIZE = 1024**3
-# Below HttpCompressionMiddleware (590), above RedirectMiddleware (600): the body as sent, redirects included.
+# Responses reach it before RedirectMiddleware (600) and HttpCompressionMiddleware (590): bodies as sent.
 DOWNLOADER_MIDDLEWARES["sinaarchive.warc.middleware.WarcCaptureMiddleware"] = 650
 SPIDER_MIDDLEWARES["sinaarchive.warc.middleware.WarcLinkMiddleware"] = 650
 ITEM_PIPELINES["sinaarchive.warc.middleware.CapturePipeline"] = 310
