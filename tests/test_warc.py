@@ -16,7 +16,8 @@ from warcio.archiveiterator import ArchiveIterator
 from sinaarchive.warc.http import LISTING_META, exchange
 from sinaarchive.warc.middleware import WarcCaptureMiddleware
 from sinaarchive.warc.reader import complete_length, iter_members, read_member, recover_open_files
-from sinaarchive.warc.reextract import PageCapture, response_of
+from sinaarchive.warc.reextract import response_of
+from sinaarchive.warc.scan import PageCapture
 from sinaarchive.warc.writer import LISTING_FIELD, WarcFileWriter, file_name
 from warc_helpers import warcio
 

@@ -3,5 +3,5 @@
 ``writer`` writes the files (one gzip member per record, rolled over at a size limit, crash-safe); ``http`` turns
 Scrapy's requests and responses into HTTP blocks; ``middleware`` captures during a crawl; ``reader`` reads the
 files back (and repairs the torn tail a killed run leaves); ``captures`` is the catalog's ``captures`` table;
-``reextract`` rebuilds posts from the files alone; ``cli`` holds the ``reextract`` and ``page`` commands.
+``scan`` and ``reextract`` rebuild posts from the files alone; ``cli`` holds the ``reextract`` and ``page`` commands.
 """

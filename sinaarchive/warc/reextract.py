@@ -4,8 +4,8 @@ The roll-API response records give each article's listing entry and channel (the
 article page's response record names the roll record that listed it (``Sinaarchive-Listing-Record``), so the entry
 is the one the crawl used. The newest capture of each page that parses wins (an older one is tried when the newest
 is cut off or a captcha wall). Pages are parsed, cleaned and rendered by the crawl's own functions
-(``parse_article``, ``clean_body``, ``Archive.prepare``), in ``jobs`` worker processes; the parent alone writes,
-through ``PostStore.write`` (atomic), and only posts whose bytes change.
+(``parse_article``, ``clean_body``, ``Archive.prepare``), in ``jobs`` worker processes; the parent writes, through
+the crawl's atomic ``PostStore.write`` (in threads), only the posts whose bytes change, then their catalog rows.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from urllib.parse import parse_qs, urlsplit
 
 from scrapy.http import Headers, TextResponse
 from scrapy.responsetypes import responsetypes
@@ -28,15 +27,14 @@ from sinaarchive.archive.catalog import Catalog
 from sinaarchive.archive.readback import post_files
 from sinaarchive.channels import CHANNELS, DEFAULT_CHANNEL, Channel
 from sinaarchive.cleaning.html import clean_body
-from sinaarchive.items import Article, RollEntry
+from sinaarchive.items import Article
 from sinaarchive.options import CrawlOptions
 from sinaarchive.parsing.article import NotAnArticle, parse_article
-from sinaarchive.parsing.listing import ListingError, doc_id_from_url, parse_roll_page
 from sinaarchive.warc.captures import record_capture
-from sinaarchive.warc.reader import parse_record, read_member, record_heads, recover_open_files, warc_files
-from sinaarchive.warc.writer import LISTING_FIELD, Capture
+from sinaarchive.warc.reader import read_member, recover_open_files, warc_files
+from sinaarchive.warc.scan import PageCapture, Task, scan, tasks
+from sinaarchive.warc.writer import Capture
 
-_CHANNEL_BY_LID = {str(channel.lid): channel for channel in CHANNELS}
 # Reasons to try an older capture of the same page: this one was cut off or a wall, not the article.
 _TRY_OLDER = frozenset({"truncated", "anti_bot", "not_text"})
 UNSUPPORTED = frozenset({"no_body"})
@@ -47,31 +45,6 @@ MAX_PENDING_WRITES = 64
 
 class NoWarcFiles(ValueError):
     """Nothing to re-extract from."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class PageCapture:
-    """One response record of an article page."""
-
-    file: Path
-    relative: str
-    offset: int
-    length: int
-    record_id: str
-    target_uri: str
-    captured_at: str
-    listing_record: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class Task:
-    """One article to re-extract: its captures (newest first), its listing entry and channel, its known path."""
-
-    doc_id: str
-    captures: tuple[PageCapture, ...]
-    entry: RollEntry
-    channel: str
-    known_path: str
 
 
 @dataclass(kw_only=True)
@@ -103,96 +76,6 @@ class Summary:
             f"{self.unchanged} unchanged, {self.unsupported} unsupported (kept in the WARC files), "
             f"failed {failed}{f' ({reasons})' if reasons else ''}, {self.seconds:.1f}s"
         )
-
-
-def is_roll_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.path.endswith("/roll/get") and "lid" in parse_qs(parts.query)
-
-
-@dataclass
-class Scan:
-    """What the first pass learns: listing entries by roll record, and the captures of each article page."""
-
-    listings: dict[str, tuple[str, dict[str, RollEntry]]] = field(default_factory=dict)
-    latest_entry: dict[str, tuple[str, RollEntry]] = field(default_factory=dict)
-    pages: dict[str, list[PageCapture]] = field(default_factory=dict)
-
-
-def scan(root: Path, files: Iterable[Path]) -> Scan:
-    result = Scan()
-    for path in files:
-        relative = path.relative_to(root).as_posix()
-        for found in record_heads(path):
-            record = parse_record(found.head)
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            if record.http_headers.get_statuscode() != "200":
-                continue
-            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-            record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
-            offset, length = found.offset, found.length
-            if is_roll_url(uri):
-                _add_listing(result, uri, record_id, parse_record(found.whole()).content_stream().read())
-            elif doc_id := doc_id_from_url(uri):
-                result.pages.setdefault(doc_id, []).append(
-                    PageCapture(
-                        file=path,
-                        relative=relative,
-                        offset=offset,
-                        length=length,
-                        record_id=record_id,
-                        target_uri=uri,
-                        captured_at=record.rec_headers.get_header("WARC-Date") or "",
-                        listing_record=record.rec_headers.get_header(LISTING_FIELD) or "",
-                    )
-                )
-    return result
-
-
-def _add_listing(result: Scan, uri: str, record_id: str, body: bytes) -> None:
-    try:
-        page = parse_roll_page(body.decode("utf-8", errors="replace"))
-    except ListingError:
-        return
-    lid = parse_qs(urlsplit(uri).query)["lid"][0]
-    entries: dict[str, RollEntry] = {}
-    for entry in page.entries:
-        entries[entry.url] = entry
-        entries.setdefault(entry.doc_id, entry)
-        result.latest_entry[entry.doc_id] = (lid, entry)
-    result.listings[record_id] = (lid, entries)
-
-
-def tasks(scanned: Scan, options: CrawlOptions, known_paths: dict[str, str]) -> Iterator[Task]:
-    """One task per article page with a listing entry inside the date window, newest capture first."""
-    for doc_id, captures in scanned.pages.items():
-        newest_first = tuple(sorted(captures, key=lambda c: c.captured_at, reverse=True))
-        found = _entry_for(scanned, doc_id, newest_first[0])
-        if found is None:
-            continue
-        lid, entry = found
-        if not options.in_window(entry.ctime):
-            continue
-        channel = _CHANNEL_BY_LID.get(lid, DEFAULT_CHANNEL)
-        yield Task(
-            doc_id=doc_id,
-            captures=newest_first,
-            entry=entry,
-            channel=channel.name,
-            known_path=known_paths.get(doc_id, ""),
-        )
-
-
-def _entry_for(scanned: Scan, doc_id: str, capture: PageCapture) -> tuple[str, RollEntry] | None:
-    """The entry of the roll page that listed this capture's request, else the last listing that had the id."""
-    listing = scanned.listings.get(capture.listing_record)
-    if listing is not None:
-        lid, entries = listing
-        entry = entries.get(capture.target_uri) or entries.get(doc_id)
-        if entry is not None:
-            return lid, entry
-    return scanned.latest_entry.get(doc_id)
 
 
 def response_of(capture: PageCapture) -> TextResponse | None:
