@@ -4,7 +4,7 @@ The roll-API response records give each article's listing entry and channel (the
 article page's response record names the roll record that listed it (``Sinaarchive-Listing-Record``), so the entry
 is the one the crawl used. The newest capture of each page that parses wins (an older one is tried when the newest
 is cut off or a captcha wall). Pages are parsed, cleaned and rendered by the crawl's own functions
-(``parse_article``, ``clean_body``, ``Archive.prepare``), in ``jobs`` worker processes; the parent writes, through
+(``parse_article``, the validation and cleaning pipelines, ``Archive.prepare``), in ``jobs`` worker processes; the parent writes, through
 the crawl's atomic ``PostStore.write`` (in threads), only the posts whose bytes change, then their catalog rows.
 """
 
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
+from scrapy.exceptions import DropItem
 from scrapy.http import Headers, TextResponse
 from scrapy.responsetypes import responsetypes
 
@@ -26,10 +27,10 @@ from sinaarchive.archive import Archive
 from sinaarchive.archive.catalog import Catalog
 from sinaarchive.archive.readback import post_files
 from sinaarchive.channels import CHANNELS, DEFAULT_CHANNEL, Channel
-from sinaarchive.cleaning.html import clean_body
 from sinaarchive.items import Article
 from sinaarchive.options import CrawlOptions
 from sinaarchive.parsing.article import NotAnArticle, parse_article
+from sinaarchive.pipelines import CleaningPipeline, ValidationPipeline
 from sinaarchive.warc.captures import record_capture
 from sinaarchive.warc.reader import read_member, recover_open_files, warc_files
 from sinaarchive.warc.scan import PageCapture, Task, scan, tasks
@@ -119,9 +120,10 @@ def _extract_one(task: Task, capture: PageCapture, channel: Channel) -> Outcome:
         article = parse_article(response, entry=task.entry, channel=channel, crawled_at=_moment(capture))
     except NotAnArticle as exc:
         return Outcome(doc_id=task.doc_id, reason=exc.reason)
-    article.clean_html = clean_body(article.body_html, base_url=article.url)
-    if not article.clean_html:
-        return Outcome(doc_id=task.doc_id, reason="empty_body")
+    try:  # the crawl's own checks and cleaning: its first two pipelines are pure
+        CleaningPipeline().process_item(ValidationPipeline().process_item(article))
+    except DropItem as exc:
+        return Outcome(doc_id=task.doc_id, reason=type(exc).__name__)
     article.post_path = task.known_path
     relative, text = Archive.prepare(article)
     article.body_html = article.clean_html = ""  # in the post now; the catalog row needs neither (less to pickle)
