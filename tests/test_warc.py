@@ -185,3 +185,22 @@ def test_each_member_declares_its_length_so_readers_can_hop_over_bodies(tmp_path
     assert [h.offset for h in heads] == [offset for offset, _, _ in iter_members(open_path)]
     assert heads[-1].offset + heads[-1].length == len(whole)  # the torn tail is not a record
     assert heads[1].whole().startswith(b"WARC/1.1\r\n") and heads[1].head.startswith(b"WARC/1.1\r\n")
+
+
+def test_files_of_another_writer_are_read_member_by_member(tmp_path):
+    import io
+
+    from warcio.warcwriter import WARCWriter
+
+    from sinaarchive.warc.reader import record_heads
+
+    buffer = io.BytesIO()
+    other = WARCWriter(buffer, gzip=True, warc_version="1.1")
+    for n in range(3):
+        record = other.create_warc_record(f"http://example.org/{n}", "resource", payload=io.BytesIO(b"x"), length=1)
+        other.write_record(record)
+    path = tmp_path / "other.warc.gz"
+    path.write_bytes(buffer.getvalue())
+    heads = list(record_heads(path))
+    assert [h.offset for h in heads] == [offset for offset, _, _ in iter_members(path)] and len(heads) == 3
+    assert all(b"WARC-Type: resource" in h.head for h in heads)

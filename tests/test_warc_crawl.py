@@ -180,6 +180,7 @@ def test_reextract_without_warc_files_says_so(tmp_path):
     result = sinaarchive("reextract", "--output", tmp_path)
     assert (result.returncode, result.stderr.count("\n")) == (2, 1)
     assert "no WARC files in" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing was created
     missing = sinaarchive("reextract", "--output", tmp_path / "nowhere")
     assert missing.returncode == 2
     assert "is not a folder" in missing.stderr

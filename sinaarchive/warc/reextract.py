@@ -34,7 +34,7 @@ from sinaarchive.pipelines import CleaningPipeline, ValidationPipeline
 from sinaarchive.warc.captures import record_capture
 from sinaarchive.warc.reader import read_member, recover_open_files, warc_files
 from sinaarchive.warc.scan import PageCapture, Task, scan, tasks
-from sinaarchive.warc.writer import Capture
+from sinaarchive.warc.writer import SUFFIX, WARC_DIR, Capture
 
 # Reasons to try an older capture of the same page: this one was cut off or a wall, not the article.
 _TRY_OLDER = frozenset({"truncated", "anti_bot", "not_text"})
@@ -147,12 +147,12 @@ def known_post_paths(root: Path, catalog: Catalog) -> dict[str, str]:
 def reextract(root: Path, options: CrawlOptions, *, jobs: int = 1) -> Summary:
     """Rebuild posts and catalog rows in ``root`` from its WARC files; holds the archive lock throughout."""
     started = time.monotonic()
+    if not any((root / WARC_DIR).glob(f"*{SUFFIX}*")):  # before the archive is opened: an empty folder stays empty
+        raise NoWarcFiles(f"no WARC files in {root / WARC_DIR}; crawl with SINAARCHIVE_WARC_ENABLED on first")
     archive = Archive(root)  # the lock first: no crawl writes, nothing else repairs
     try:
         recover_open_files(root)
         files = warc_files(root)
-        if not files:
-            raise NoWarcFiles(f"no WARC files in {root / 'warc'}; crawl with SINAARCHIVE_WARC_ENABLED on first")
         catalog = archive.index
         assert isinstance(catalog, Catalog)  # Archive(root) opens the SQLite catalog
         work = list(tasks(scan(root, files), options, known_post_paths(root, catalog)))
