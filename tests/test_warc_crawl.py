@@ -20,6 +20,7 @@ import pytest
 
 from crawling import PROJECT, crawl, posts, start_crawl
 from sinaarchive.archive.catalog import CATALOG_NAME, Catalog
+from sinaarchive.archive.lock import ArchiveLock
 from sinaarchive.maintenance import verify
 from sinaarchive.options import parse_crawl_options
 from sinaarchive.parsing import templates
@@ -184,6 +185,23 @@ def test_reextract_without_warc_files_says_so(tmp_path):
     missing = sinaarchive("reextract", "--output", tmp_path / "nowhere")
     assert missing.returncode == 2
     assert "is not a folder" in missing.stderr
+
+
+def test_reextract_waits_for_no_crawl_and_capture_can_be_turned_off(tmp_path):
+    with run_simulator(build_site(60, seed=3)) as sim:
+        result = crawl(sim.roll_api, tmp_path, settings={"SINAARCHIVE_WARC_ENABLED": "False"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert posts(tmp_path) and not (tmp_path / "warc").exists()
+    (tmp_path / "warc").mkdir()
+    (tmp_path / "warc" / "sinaarchive-20261206T164800Z-h-1-00000.warc.gz").write_bytes(b"")
+    lock = ArchiveLock(tmp_path)
+    lock.acquire()  # as a running crawl holds it
+    try:
+        busy = sinaarchive("reextract", "--output", tmp_path)
+    finally:
+        lock.release()
+    assert busy.returncode == 75
+    assert "another sinaarchive run is writing to" in busy.stderr
 
 
 def test_sigkill_leaves_warc_files_every_reader_accepts_and_the_next_runs_go_on(tmp_path):
