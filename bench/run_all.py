@@ -15,6 +15,7 @@ from pathlib import Path
 import crawl
 import noop_run
 import per_article
+import warc
 from common import machine, save, say, table
 
 
@@ -29,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         "per_article": per_article.run(quick=args.quick, real_dir=args.real_pages),
         "crawl": crawl.run(quick=args.quick),
         "noop_run": noop_run.run(quick=args.quick),
+        "warc": warc.run(quick=args.quick),
     }
     rows = [
         [part, t["target"], t["measured"], "yes" if t["met"] else "NO"]

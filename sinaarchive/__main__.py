@@ -1,4 +1,5 @@
-"""``python -m sinaarchive rebuild|verify|stats [--output DIR]``: archive maintenance from the shell.
+"""``python -m sinaarchive rebuild|verify|stats [--output DIR]``: archive maintenance from the shell (and
+``reextract`` and ``page``, the WARC commands of ``sinaarchive.warc.cli``).
 
 Exit status: 0 good; 1 ``verify`` found problems or ``rebuild`` skipped unreadable posts; 2 bad usage (a missing
 folder, an unknown command); 75 a crawl is writing to the archive right now; 141 the reader closed the pipe before
@@ -18,6 +19,7 @@ from sinaarchive.archive.lock import ArchiveBusy
 from sinaarchive.maintenance import has_catalog, rebuild, stats_lines, verify
 from sinaarchive.options import BadOption, output_dir
 from sinaarchive.report import EXIT_BUSY
+from sinaarchive.warc import cli as warc_cli
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -62,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_command(argv: list[str] | None) -> int:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments and arguments[0] in warc_cli.COMMANDS:
+        return warc_cli.run(arguments, archive_root)
     args = parse_arguments(argv)
     try:
         root = archive_root(args.output)

@@ -177,10 +177,20 @@ def output_dir(settings: BaseSettings) -> Path:
     return folder
 
 
+def bool_setting(settings: BaseSettings, name: str) -> bool:
+    """A yes/no setting (``True``/``False``, ``1``/``0``)."""
+    try:
+        return settings.getbool(name)
+    except ValueError:
+        raise BadOption(f"{name}={settings.get(name)!r} must be True or False (or 1 or 0)") from None
+
+
 def check_settings(settings: BaseSettings) -> None:
     """Every sinaarchive setting, checked at once (the crawl command calls this before any request)."""
     roll_api_url(settings)
     positive_int_setting(settings, "SINAARCHIVE_PAGE_SIZE")
     positive_int_setting(settings, "SINAARCHIVE_MAX_PAGES")
     positive_int_setting(settings, "SINAARCHIVE_GONE_AFTER")
+    bool_setting(settings, "SINAARCHIVE_WARC_ENABLED")
+    positive_int_setting(settings, "SINAARCHIVE_WARC_MAX_SIZE")
     output_dir(settings)

@@ -81,6 +81,13 @@ def failure_reasons(stats: dict[str, Any]) -> str:
     return ", ".join(f"{name}={count}" for name, count in sorted(reasons.items()))
 
 
+def unsupported_note(stats: dict[str, Any]) -> str:
+    """``, unsupported 2``: article pages no template reads (``failed/no_body``, already among the failed). With
+    WARC capture on they are kept in the WARC files, and ``reextract`` archives them once a template exists."""
+    unsupported = stats.get(f"{_PREFIX}failed/no_body", 0)
+    return f", unsupported {unsupported}" if unsupported else ""
+
+
 def exit_status(stats: dict[str, Any], reason: str, max_failed_share: float) -> int:
     """0 on success; see the README's exit-status table for the rest."""
     counts = RunCounts.from_stats(stats)
@@ -150,7 +157,8 @@ class RunReport:
         reasons = failure_reasons(stats)
         self.summary = (
             f"summary: new {counts.new}, updated {counts.updated}, skipped {counts.skipped}, failed {counts.failed}"
-            f"{f' ({reasons})' if reasons else ''}, duration {time.monotonic() - self.started:.1f}s, "
+            f"{f' ({reasons})' if reasons else ''}{unsupported_note(stats)}, "
+            f"duration {time.monotonic() - self.started:.1f}s, "
             f"pages listed {counts.pages_listed}, exit status {status}"
         )
 

@@ -93,3 +93,13 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# --- warc ----------------------------------------------------------------------------------------------------
+# Every response from Sina is also recorded, as received, in WARC files under <output>/warc/ (sinaarchive/warc/).
+SINAARCHIVE_WARC_ENABLED = True
+# A WARC file is closed and a new one started once it reaches this many bytes (compressed).
+SINAARCHIVE_WARC_MAX_SIZE = 1024**3
+# Responses reach it before RedirectMiddleware (600) and HttpCompressionMiddleware (590): bodies as sent.
+DOWNLOADER_MIDDLEWARES["sinaarchive.warc.middleware.WarcCaptureMiddleware"] = 650
+SPIDER_MIDDLEWARES["sinaarchive.warc.middleware.WarcLinkMiddleware"] = 650
+ITEM_PIPELINES["sinaarchive.warc.middleware.CapturePipeline"] = 310

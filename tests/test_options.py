@@ -68,6 +68,8 @@ def test_unknown_argument_names_are_refused_but_scheduler_ones_pass():
         ("SINAARCHIVE_ROLL_API", "feed.mix.sina.com.cn/api/roll/get", "not an http(s) URL"),
         ("SINAARCHIVE_PAGE_SIZE", "0", "1 or more"),
         ("SINAARCHIVE_MAX_PAGES", "x", "1 or more"),
+        ("SINAARCHIVE_WARC_MAX_SIZE", "0", "1 or more"),
+        ("SINAARCHIVE_WARC_ENABLED", "maybe", "must be True or False"),
     ],
 )
 def test_bad_settings_are_named(tmp_path, name, value, message):

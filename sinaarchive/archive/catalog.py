@@ -43,6 +43,16 @@ CREATE TABLE IF NOT EXISTS gone (
     first_failed_at TEXT NOT NULL,
     last_failed_at  TEXT NOT NULL
 );
+-- warc: the raw capture each article's post was made from (sinaarchive/warc/captures.py)
+CREATE TABLE IF NOT EXISTS captures (
+    doc_id      TEXT PRIMARY KEY,                  -- the article (articles.doc_id)
+    warc_file   TEXT NOT NULL,                     -- relative to the output folder: warc/sinaarchive-….warc.gz
+    warc_offset INTEGER NOT NULL,                  -- byte offset of the response record's gzip member
+    warc_length INTEGER NOT NULL,                  -- compressed length of that member
+    record_id   TEXT NOT NULL,                     -- its WARC-Record-ID, <urn:uuid:…>
+    target_uri  TEXT NOT NULL,                     -- the URL requested
+    captured_at TEXT NOT NULL                      -- WARC-Date, ISO 8601 UTC
+);
 """
 COLUMNS = (
     "doc_id",

@@ -1,0 +1,89 @@
+"""``python -m sinaarchive reextract|page``: the WARC commands (dispatched from ``sinaarchive.__main__``).
+
+Exit status: 0 good (``reextract`` counts pages that hold no article in its line, it does not fail on them); 1 ``page`` found no
+capture; 2 bad usage (no WARC files, a bad date, a missing folder); 75 a crawl holds the archive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sinaarchive.archive.catalog import CATALOG_NAME, Catalog
+from sinaarchive.archive.lock import ArchiveBusy
+from sinaarchive.options import BadOption, parse_crawl_options
+from sinaarchive.report import EXIT_BUSY
+from sinaarchive.warc.captures import capture_of
+from sinaarchive.warc.reader import read_member, resolve
+from sinaarchive.warc.reextract import NoWarcFiles, reextract
+
+COMMANDS = ("reextract", "page")
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m sinaarchive", description="Read the archive's WARC files.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    again = commands.add_parser("reextract", help="rebuild posts and catalog rows from the WARC files alone")
+    again.add_argument("--since", metavar="YYYY-MM-DD", help="only articles created on or after this Beijing day")
+    again.add_argument("--until", metavar="YYYY-MM-DD", help="only articles created on or before this Beijing day")
+    again.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    page = commands.add_parser("page", help="where an article's raw page is, and optionally its HTML")
+    page.add_argument("doc_id", metavar="DOCID")
+    page.add_argument("--html", metavar="FILE", help="write the page's body, as served, to FILE")
+    for sub in (again, page):
+        sub.add_argument("--output", metavar="DIR", help="the archive folder (default: the crawler's)")
+    return parser.parse_args(argv)
+
+
+def run(argv: list[str], root_of: Callable[[str | None], Path]) -> int:
+    """``root_of`` is ``sinaarchive.__main__.archive_root`` (``--output`` or the crawler's folder)."""
+    args = parse_arguments(argv)
+    try:
+        root = root_of(args.output)
+        if args.command == "reextract":
+            return run_reextract(root, args)
+        return run_page(root, args.doc_id, args.html)
+    except (BadOption, NoWarcFiles) as exc:
+        print(f"sinaarchive: {exc}", file=sys.stderr)
+        return 2
+    except ArchiveBusy as exc:
+        print(f"sinaarchive: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+
+
+def run_reextract(root: Path, args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        raise BadOption(f"--jobs {args.jobs}: give a number of worker processes, 1 or more")
+    try:
+        options = parse_crawl_options(since=args.since, until=args.until)
+    except BadOption as exc:
+        raise BadOption(str(exc).replace("-a since=", "--since ").replace("-a until=", "--until ")) from None
+    summary = reextract(root, options, jobs=args.jobs)
+    print(summary.line())
+    return 0
+
+
+def run_page(root: Path, doc_id: str, html: str | None) -> int:
+    if not (root / CATALOG_NAME).is_file():
+        raise BadOption(f"no catalog in {root}; run a crawl, or `python -m sinaarchive reextract`")
+    catalog = Catalog.in_folder(root)
+    try:
+        capture = capture_of(catalog.db, doc_id)
+    finally:
+        catalog.close()
+    if capture is None:
+        print(f"sinaarchive: no capture recorded for {doc_id} (crawled without WARC capture, or not archived)")
+        return 1
+    print(f"docid: {doc_id}")
+    print(f"file: {capture.file}")
+    print(f"offset: {capture.offset} (length {capture.length})")
+    print(f"uri: {capture.target_uri}")
+    print(f"captured: {capture.captured_at}")
+    print(f"record: {capture.record_id}")
+    if html:
+        record = read_member(resolve(root, capture.file), capture.offset, capture.length)
+        Path(html).write_bytes(record.content_stream().read())
+        print(f"html: written to {html}")
+    return 0
