@@ -208,6 +208,8 @@ class ImagePipeline(FilesPipeline):
         return {"url": url, "path": path, "checksum": digest, "status": "downloaded"}
 
     def media_failed(self, failure: Failure, request: Request, info: MediaPipeline.SpiderInfo) -> NoReturn:
+        if isinstance(failure.value, FileException):  # refused by media_downloaded, already recorded there
+            raise failure.value
         url = request.meta[IMAGE_URL]
         self.tried.add(url)
         self.refused(url, failure_reason(failure), failure.getErrorMessage())
