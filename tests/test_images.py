@@ -194,7 +194,7 @@ def test_a_bad_image_is_not_stored_is_counted_and_is_tried_again(site, tmp_path:
         image_crawl(sim, out, settings=settings)
         rows = catalog_images(out)
         for path in (cut, html, huge):
-            assert rows[url[path]]["status"] == "stored"
+            assert rows[url[path]]["status"] == "stored", (rows[url[path]]["reason"], rows[url[path]]["attempts"])
             assert (out / rows[url[path]]["path"]).read_bytes() == served(url[path])
         assert rows[url[missing]]["status"] == "gone"
         assert "images gone: 1" in maintenance("stats", out).stdout

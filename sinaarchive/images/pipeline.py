@@ -17,6 +17,7 @@ disappeared, and brings every post's links in line with ``SINAARCHIVE_IMAGE_LINK
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import os
@@ -127,6 +128,7 @@ class ImagePipeline(FilesPipeline):
         self.local_store = isinstance(self.store, FSFilesStore)
         self.tried: set[str] = set()
         self.idle_pass_done = False
+        self.pending_running = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ImagePipeline:
@@ -199,7 +201,10 @@ class ImagePipeline(FilesPipeline):
         except ImageRefused as exc:
             self.refused(url, exc.reason, str(exc))
         path = image_path(url, checked.extension)
-        await ensure_awaitable(self.store.persist_file(path, BytesIO(response.body), info))
+        if isinstance(self.store, FSFilesStore):  # in a thread: the write ends with an fsync
+            await asyncio.to_thread(self.store.persist_file, path, BytesIO(response.body), info)
+        else:
+            await ensure_awaitable(self.store.persist_file(path, BytesIO(response.body), info))
         digest = hashlib.sha256(response.body).hexdigest()
         self.index.stored(
             url, path=path, size=len(response.body), sha256=digest, media_type=checked.media_type, when=now_iso()
@@ -276,6 +281,8 @@ class ImagePipeline(FilesPipeline):
 
     def spider_idle(self) -> None:
         """Once per run, when all articles are done: fetch what earlier runs could not store, fix the links."""
+        if self.pending_running:  # the engine sees no request between two images: keep it open until the end
+            raise DontCloseSpider
         if self.idle_pass_done:
             return
         self.idle_pass_done = True
@@ -284,6 +291,7 @@ class ImagePipeline(FilesPipeline):
             self.relink_all()
             return
         logger.info("images: fetching %d image(s) that earlier runs could not store or that went missing", len(urls))
+        self.pending_running = True
         deferred_from_coro(self.fetch_pending(urls))
         raise DontCloseSpider
 
@@ -298,6 +306,8 @@ class ImagePipeline(FilesPipeline):
             self.relink_all()
         except Exception:
             logger.exception("images: the end-of-crawl pass failed")
+        finally:
+            self.pending_running = False
 
 
 def store_uri(settings: BaseSettings) -> str:
