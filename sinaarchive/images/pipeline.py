@@ -2,7 +2,8 @@
 
 A ``FilesPipeline`` subclass (original bytes: ``ImagesPipeline`` would re-encode to JPEG). It runs after the archive
 pipeline, so the post is written before any of its images is requested: an image that fails never blocks or changes
-its post. In ``SINAARCHIVE_IMAGE_LINKS=local`` mode the post is then rewritten to point at the images that were
+its post. The downloads go on in the background while the crawl moves on to the next article; the spider stays
+open until they are done. In ``SINAARCHIVE_IMAGE_LINKS=local`` mode the post is then rewritten to point at the images that were
 stored (``links.py``); the others keep Sina's URL.
 
 Requests: media requests go straight to the engine, past the spider middlewares, so this pipeline sets their
@@ -22,7 +23,7 @@ import hashlib
 import logging
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from io import BytesIO
@@ -128,7 +129,7 @@ class ImagePipeline(FilesPipeline):
         self.local_store = isinstance(self.store, FSFilesStore)
         self.tried: set[str] = set()
         self.idle_pass_done = False
-        self.pending_running = False
+        self.running = 0  # downloads going on in the background
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ImagePipeline:
@@ -149,9 +150,30 @@ class ImagePipeline(FilesPipeline):
         urls = image_urls(item.clean_html)
         self.index.use(item.doc_id, urls, now_iso())
         if urls:
-            await super().process_item(item)
-        self.relink_post(item.doc_id, item.post_path)
+            # In the background: the item (and the article page it came from) is done, so waiting for images never
+            # holds back the article pages (Scrapy keeps a response in memory until its items are processed).
+            self.run_in_background(self.images_of(item))
+        else:
+            self.relink_post(item.doc_id, item.post_path)
         return item
+
+    async def images_of(self, item: Article) -> None:
+        await super().process_item(item)
+        self.relink_post(item.doc_id, item.post_path)
+
+    def run_in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` while the crawl goes on; ``spider_idle`` keeps the spider open until it has ended."""
+        self.running += 1
+
+        async def tracked() -> None:
+            try:
+                await work
+            except Exception:
+                logger.exception("images: downloading failed")
+            finally:
+                self.running -= 1
+
+        deferred_from_coro(tracked())
 
     def get_media_requests(self, item: Any, info: MediaPipeline.SpiderInfo) -> list[Request]:
         urls = item.urls if isinstance(item, PendingImages) else image_urls(getattr(item, "clean_html", ""))
@@ -281,7 +303,7 @@ class ImagePipeline(FilesPipeline):
 
     def spider_idle(self) -> None:
         """Once per run, when all articles are done: fetch what earlier runs could not store, fix the links."""
-        if self.pending_running:  # the engine sees no request between two images: keep it open until the end
+        if self.running:  # the engine does not see image work between two downloads: stay open until it ends
             raise DontCloseSpider
         if self.idle_pass_done:
             return
@@ -291,8 +313,7 @@ class ImagePipeline(FilesPipeline):
             self.relink_all()
             return
         logger.info("images: fetching %d image(s) that earlier runs could not store or that went missing", len(urls))
-        self.pending_running = True
-        deferred_from_coro(self.fetch_pending(urls))
+        self.run_in_background(self.fetch_pending(urls))
         raise DontCloseSpider
 
     def urls_to_retry(self) -> Iterable[str]:
@@ -301,13 +322,8 @@ class ImagePipeline(FilesPipeline):
                 yield row.url
 
     async def fetch_pending(self, urls: list[str]) -> None:
-        try:
-            await MediaPipeline.process_item(self, PendingImages(urls))
-            self.relink_all()
-        except Exception:
-            logger.exception("images: the end-of-crawl pass failed")
-        finally:
-            self.pending_running = False
+        await MediaPipeline.process_item(self, PendingImages(urls))
+        self.relink_all()
 
 
 def store_uri(settings: BaseSettings) -> str:
