@@ -228,15 +228,19 @@ def test_a_second_run_requests_no_image_and_a_deleted_image_is_named_and_fetched
         assert maintenance("verify", tmp_path).returncode == 0
 
 
-def test_an_updated_article_fetches_only_its_new_images(site, tmp_path: Path) -> None:
+def test_an_updated_article_fetches_only_the_images_it_did_not_have(site, tmp_path: Path) -> None:
+    doc_id = next(d for d in sorted(listed_ids(site, ["国内"], 1)) if len(site.get(d).images) >= 2)
+    images = [urlsplit("https:" + image.url).path for image in site.get(doc_id).images]
     with run_simulator(site) as sim:
+        sim.rules.append(always(re.escape(images[-1]) + "$", 404))
         image_crawl(sim, tmp_path)
-        doc_id = next(d for d in sorted(listed_ids(site, ["国内"], 1)) if site.get(d).images)
+        sim.rules.clear()
         sim.touch(doc_id)
         sim.reset_log()
         result = image_crawl(sim, tmp_path)
         assert "updated 1" in summary(result)
-        assert image_requests(sim) == []  # its images are all stored already
+        assert image_requests(sim) == [images[-1]], "only the image it did not have"
+        assert catalog_images(tmp_path)[f"https://n.sinaimg.cn{images[-1]}"]["status"] == "stored"
 
 
 def local_links(text: str) -> list[str]:
