@@ -94,3 +94,29 @@ def test_relink_is_exact_and_reversible() -> None:
     partial = relink(POST, unlink={}, link={"https://n.sinaimg.cn/b.gif": "images/cc/dd/ccdd.gif"})
     assert "headimg: 'https://n.sinaimg.cn/a.png?x=1&y=2'" in partial
     assert 'src="https://n.sinaimg.cn/a.png?x=1&amp;y=2"' in partial
+
+
+def test_image_index_lifecycle(tmp_path) -> None:
+    from sinaarchive.archive.catalog import Catalog
+    from sinaarchive.images.catalog import ImageIndex
+
+    catalog = Catalog.in_folder(tmp_path)
+    index = ImageIndex(catalog.db)
+    index.use("doc1", ["https://n.sinaimg.cn/a.png", "https://n.sinaimg.cn/b.png"], "2026-01-01T00:00:00Z")
+    assert index.counts() == {"stored": 0, "pending": 2, "failed": 0, "gone": 0}
+    for attempt in (1, 2):
+        row = index.failed("https://n.sinaimg.cn/a.png", "http_404", "t", gone_after=3)
+        assert (row.status, row.attempts, row.reason) == ("failed", attempt, "http_404")
+    assert index.failed("https://n.sinaimg.cn/a.png", "http_404", "t", gone_after=3).status == "gone"
+    index.stored(
+        "https://n.sinaimg.cn/b.png", path="images/x.png", size=3, sha256="ab", media_type="image/png", when="t"
+    )
+    # A stored image whose file went missing and cannot be fetched again is failed, its last path kept.
+    row = index.failed("https://n.sinaimg.cn/b.png", "timeout", "t", gone_after=3)
+    assert (row.status, row.path) == ("failed", "images/x.png")
+    index.stored(
+        "https://n.sinaimg.cn/b.png", path="images/x.png", size=3, sha256="ab", media_type="image/png", when="t"
+    )
+    assert index.get("https://n.sinaimg.cn/b.png").attempts == 0
+    assert {row.url for row, _ in index.links("doc1")} == {"https://n.sinaimg.cn/a.png", "https://n.sinaimg.cn/b.png"}
+    catalog.close()

@@ -66,7 +66,9 @@ class ImageIndex:
         )
 
     def failed(self, url: str, reason: str, when: str, *, gone_after: int) -> ImageRow:
-        """One more failed run for ``url``; ``gone`` once ``gone_after`` runs failed. A stored copy is kept."""
+        """One more failed run for ``url``; ``gone`` once ``gone_after`` runs failed. Only an image not stored, or
+        whose file went missing, is ever fetched, so ``path`` is then the last place it was stored, kept so that a
+        local link to it can be pointed back at Sina."""
         self.db.execute(
             "INSERT INTO images (url, status, attempts, reason, first_seen_at, last_tried_at) VALUES (?, ?, 1, ?, ?, ?) "
             "ON CONFLICT (url) DO UPDATE SET attempts = attempts + 1, reason = excluded.reason, "
@@ -74,8 +76,7 @@ class ImageIndex:
             (url, FAILED, reason, when, when),
         )
         self.db.execute(
-            "UPDATE images SET status = CASE WHEN path IS NOT NULL THEN status WHEN attempts >= ? THEN ? ELSE ? END "
-            "WHERE url = ?",
+            "UPDATE images SET status = CASE WHEN attempts >= ? THEN ? ELSE ? END WHERE url = ?",
             (gone_after, GONE, FAILED, url),
         )
         row = self.get(url)
