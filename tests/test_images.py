@@ -117,6 +117,8 @@ def test_a_default_crawl_stores_every_image_exactly_and_leaves_posts_as_they_wer
         assert re.fullmatch(rf"images/{url_key(url)[:2]}/{url_key(url)[2:4]}/{url_key(url)}\.png", row["path"])
         assert (out / row["path"]).read_bytes() == served(url), url
     assert f"images stored {len(urls)}, failed 0" in summary(result)
+    loud = [line for line in result.stderr.splitlines() if re.search(r"\] (WARNING|ERROR|CRITICAL): ", line)]
+    assert loud == []
     # Every image request named Sina (or nothing) as its Referer; none was refused as a hotlink.
     assert referers and set(referers) == {"ok"}
     assert not [e for e in log if e.get("fault") == "hotlink"]
@@ -319,3 +321,17 @@ def test_hexo_builds_local_link_posts_with_their_images(site, tmp_path: Path) ->
     assert wanted <= referenced, "every stored image is shown by a built page"
     for link in referenced:
         assert (public / link.lstrip("/")).read_bytes() == (out / link.lstrip("/")).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("SINAARCHIVE_IMAGE_LINKS", "relative", "SINAARCHIVE_IMAGE_LINKS='relative': use one of sina, local"),
+        ("SINAARCHIVE_IMAGE_MAX_SIZE", "0", "SINAARCHIVE_IMAGE_MAX_SIZE='0' must be a whole number, 1 or more"),
+        ("SINAARCHIVE_IMAGE_GONE_AFTER", "x", "SINAARCHIVE_IMAGE_GONE_AFTER='x' must be a whole number"),
+    ],
+)
+def test_a_bad_image_setting_stops_the_run_before_any_request(tmp_path: Path, setting, value, message) -> None:
+    result = crawl("http://127.0.0.1:9/api/roll/get", tmp_path, settings={**IMAGES_ON, setting: value})
+    assert result.returncode == 2
+    assert message in result.stderr

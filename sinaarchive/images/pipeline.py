@@ -126,7 +126,6 @@ class ImagePipeline(FilesPipeline):
         if db is None:
             raise NotConfigured("images need the SQLite catalog")
         self.index = ImageIndex(db)
-        self.local_store = isinstance(self.store, FSFilesStore)
         self.tried: set[str] = set()
         self.idle_pass_done = False
         self.running = 0  # downloads going on in the background
