@@ -335,3 +335,32 @@ def test_a_bad_image_setting_stops_the_run_before_any_request(tmp_path: Path, se
     result = crawl("http://127.0.0.1:9/api/roll/get", tmp_path, settings={**IMAGES_ON, setting: value})
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_a_stopped_crawl_leaves_its_unfinished_images_for_the_next_run(site, tmp_path: Path) -> None:
+    import os
+    import signal
+    import time
+
+    from crawling import crawl_command
+
+    log = tmp_path / "crawl.log"
+    with run_simulator(site) as sim:
+        sim.rules.append(hang(re.compile(r"\.png$"), 2.0, times=None))
+        command = crawl_command(sim.roll_api, tmp_path, "-a", "max_pages=1", settings=IMAGES_ON)
+        env = {**os.environ, "http_proxy": sim.base_url, "no_proxy": "", "NO_PROXY": ""}
+        with log.open("wb") as sink:
+            process = subprocess.Popen(command, cwd=PROJECT, stdout=sink, stderr=sink, env=env)
+            deadline = time.monotonic() + 60
+            while not image_requests(sim) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=60) == 6
+        text = log.read_text(encoding="utf-8")
+        assert not re.search(r"\] (ERROR|CRITICAL): |Traceback", text), text[-3000:]
+        assert {row["reason"] for row in catalog_images(tmp_path).values()} <= {""}, "a stop is no image's failure"
+        sim.rules.clear()
+        image_crawl(sim, tmp_path)
+        rows = catalog_images(tmp_path).values()
+        assert rows and {row["status"] for row in rows} == {"stored"}
+        assert maintenance("verify", tmp_path).returncode == 0

@@ -35,7 +35,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.pipelines.files import FilesPipeline, FilesStoreProtocol, FSFilesStore
-from scrapy.pipelines.media import FileException, MediaPipeline
+from scrapy.pipelines.media import FileException, MediaPipeline, _MediaRequestFiltered
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro, ensure_awaitable
 from twisted.python.failure import Failure
@@ -81,6 +81,14 @@ class AtomicFSFilesStore(FSFilesStore):
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
+
+
+class ImageNotStored(_MediaRequestFiltered):
+    """A media request that ends without a stored image, already logged with its reason (``refused``).
+
+    Scrapy logs any other exception of a media request as an ERROR with a traceback; its filtered-request exception
+    (private, but the only quiet way) is logged at DEBUG only.
+    """
 
 
 @dataclass
@@ -129,6 +137,7 @@ class ImagePipeline(FilesPipeline):
         self.tried: set[str] = set()
         self.idle_pass_done = False
         self.running = 0  # downloads going on in the background
+        self.closing = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ImagePipeline:
@@ -139,7 +148,13 @@ class ImagePipeline(FilesPipeline):
         cls._update_stores(settings)
         pipeline = cls(store_uri(settings), crawler=crawler, options=options, archive=archive_for(crawler))
         crawler.signals.connect(pipeline.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
+
+    def spider_closed(self) -> None:
+        """From now on nothing is recorded: the catalog closes when the engine stops, and downloads still in flight
+        were cut short by the stop, not by the image host. Their images stay ``pending`` for the next run."""
+        self.closing = True
 
     # --- per article ---
 
@@ -168,7 +183,8 @@ class ImagePipeline(FilesPipeline):
             try:
                 await work
             except Exception:
-                logger.exception("images: downloading failed")
+                if not self.closing:
+                    logger.exception("images: downloading failed")
             finally:
                 self.running -= 1
                 if not self.running:
@@ -201,6 +217,8 @@ class ImagePipeline(FilesPipeline):
         self, request: Request, info: MediaPipeline.SpiderInfo, *, item: Any = None
     ) -> Any:  # FileInfo | None: what FilesPipeline returns for an up-to-date file
         url = request.meta[IMAGE_URL]
+        if self.closing:  # stopped (Ctrl-C, SIGTERM): no new download; the next run fetches it
+            return {"url": url, "path": "", "checksum": None, "status": "interrupted"}
         row = self.index.get(url)
         if row is not None and row.status == STORED and row.path and self.has_file(row.path):
             count(self.crawler, "images/kept")
@@ -212,6 +230,8 @@ class ImagePipeline(FilesPipeline):
     ) -> Any:  # FileInfo
         url = request.meta[IMAGE_URL]
         self.tried.add(url)
+        if self.closing:
+            raise ImageNotStored("interrupted")
         try:
             if "dataloss" in response.flags:
                 raise ImageRefused("truncated", "the transfer ended before its Content-Length")
@@ -228,6 +248,8 @@ class ImagePipeline(FilesPipeline):
             await asyncio.to_thread(self.store.persist_file, path, BytesIO(response.body), info)
         else:
             await ensure_awaitable(self.store.persist_file(path, BytesIO(response.body), info))
+        if self.closing:  # stopped while writing: the file is there, unrecorded; the next run writes it again
+            raise ImageNotStored("interrupted")
         digest = hashlib.sha256(response.body).hexdigest()
         self.index.stored(
             url, path=path, size=len(response.body), sha256=digest, media_type=checked.media_type, when=now_iso()
@@ -239,16 +261,20 @@ class ImagePipeline(FilesPipeline):
         if isinstance(failure.value, FileException):  # refused by media_downloaded, already recorded there
             raise failure.value
         url = request.meta[IMAGE_URL]
+        if self.closing:  # the crawl was stopped: not the image's fault, and the catalog may be closed
+            raise ImageNotStored("interrupted")
         self.tried.add(url)
         self.refused(url, failure_reason(failure), failure.getErrorMessage())
 
     def refused(self, url: str, reason: str, message: str) -> NoReturn:
         """Record a download that must not be stored, and fail its media request."""
+        if self.closing:
+            raise ImageNotStored("interrupted")
         row = self.index.failed(url, reason, now_iso(), gone_after=self.options.gone_after)
         count(self.crawler, f"images/failed/{reason}")
         gone = " (given up: it is not requested again)" if row.status == GONE else ""
         logger.warning("image not stored (%s): %s: %s; attempt %d%s", reason, url, message, row.attempts, gone)
-        raise FileException(reason)
+        raise ImageNotStored(reason)
 
     def item_completed(self, results: list[Any], item: Any, info: MediaPipeline.SpiderInfo) -> Any:
         return item
@@ -274,6 +300,8 @@ class ImagePipeline(FilesPipeline):
 
     def relink_post(self, doc_id: str, post_path: str) -> None:
         """Point ``doc_id``'s post at the stored copies (local mode) or at Sina's URLs, as the setting says."""
+        if self.closing:
+            return
         images = self.index.links(doc_id)
         linked = {row.url: row.path for row, is_linked in images if is_linked and row.path}
         wanted = {}
