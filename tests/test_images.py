@@ -180,6 +180,10 @@ def test_a_bad_image_is_not_stored_is_counted_and_is_tried_again(site, tmp_path:
             assert stored_files(out, url[path]) == [], f"nothing may be stored for {path}"
         assert rows[url[slow]]["status"] == "stored", "a slow image is waited for"
         assert "failed 4 (html=1, http_404=1, too_large=1, truncated=1)" in summary(first)
+        assert first.stderr.count("image not stored (") == 4, "each refusal is logged once, as a warning"
+        # The one ERROR is the retry middleware giving up on the truncated image, as it does for any request.
+        errors = re.findall(r"\] (?:ERROR|CRITICAL): (.*)", first.stderr)
+        assert len(errors) == 1 and errors[0].startswith("Gave up retrying"), errors
         stats = maintenance("stats", out).stdout
         assert "images failed: 4 (tried again on the next run)" in stats
 

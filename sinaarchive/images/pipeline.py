@@ -264,7 +264,7 @@ class ImagePipeline(FilesPipeline):
         if self.closing:  # the crawl was stopped: not the image's fault, and the catalog may be closed
             raise ImageNotStored("interrupted")
         self.tried.add(url)
-        self.refused(url, failure_reason(failure), failure.getErrorMessage())
+        self.refused(url, failure_reason(failure), failure.getErrorMessage() or repr(failure.value))
 
     def refused(self, url: str, reason: str, message: str) -> NoReturn:
         """Record a download that must not be stored, and fail its media request."""
