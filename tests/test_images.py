@@ -273,6 +273,15 @@ def test_local_links_point_at_the_stored_files_and_switch_back_without_downloadi
                 assert (out / link.lstrip("/")).is_file()
         assert count >= 10
         assert maintenance("verify", out).returncode == 0
+        # rebuild reads the original URLs back from data-sina-src: same image rows, links still known as local.
+        before = catalog_images(out)
+        assert maintenance("rebuild", out).returncode == 0
+        assert {u: (r["path"], r["sha256"], r["status"]) for u, r in catalog_images(out).items()} == {
+            u: (r["path"], r["sha256"], r["status"]) for u, r in before.items()
+        }
+        db = sqlite3.connect(out / "catalog.sqlite3")
+        assert {linked for (linked,) in db.execute("SELECT linked FROM images_used")} == {1}
+        db.close()
 
         sim.reset_log()
         image_crawl(sim, out)  # back to Sina's URLs: posts as an images-off crawl writes them, nothing downloaded
