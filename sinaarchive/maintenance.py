@@ -16,6 +16,7 @@ from sinaarchive.archive.catalog import CATALOG_NAME, Catalog, CatalogRow
 from sinaarchive.archive.lock import ArchiveLock
 from sinaarchive.archive.readback import UnreadablePost, post_files, read_metadata, row_from_post
 from sinaarchive.export.paths import BEIJING
+from sinaarchive.images.maintenance import image_problems, image_stats_lines, rebuild_images
 
 
 def rebuild(root: Path) -> tuple[int, list[str]]:
@@ -32,7 +33,9 @@ def rebuild(root: Path) -> tuple[int, list[str]]:
             previous = {row.doc_id: row for row in catalog.rows()}
             rows, problems = _rows_from_posts(root)
             merged = [_keep_archive_times(row, previous.get(row.doc_id)) for row in rows]
-            return catalog.replace_all(merged), problems
+            written = catalog.replace_all(merged)
+            rebuild_images(catalog, root)
+            return written, problems
         finally:
             catalog.close()
     finally:
@@ -75,7 +78,15 @@ def verify(root: Path) -> list[str]:
             problems.append(f"unreadable post: {relative}: {exc}")
         if relative not in rows:
             problems.append(f"post not in catalog: {relative}")
-    return problems
+    return problems + _image_problems(root)
+
+
+def _image_problems(root: Path) -> list[str]:
+    catalog = Catalog.in_folder(root)
+    try:
+        return image_problems(catalog, root)
+    finally:
+        catalog.close()
 
 
 def _check_rows(root: Path, rows: Iterable[CatalogRow]) -> Iterator[str]:
@@ -92,7 +103,7 @@ def stats_lines(root: Path) -> list[str]:
     rows = Catalog.read_rows(root)
     lines = [f"articles: {len(rows)}"]
     if not rows:
-        return lines
+        return lines + _image_stats_lines(root)
     channels = Counter(name for row in rows for name in (row.channels or ["(none)"]))
     lines += [f"channel {name}: {count}" for name, count in sorted(channels.items())]
     months = Counter(_beijing_month(row.published_at) for row in rows)
@@ -100,7 +111,15 @@ def stats_lines(root: Path) -> list[str]:
     oldest, newest = rows[0], rows[-1]  # rows come ordered by publication time
     lines.append(f"newest: {newest.published_at} {newest.doc_id} {newest.title}")
     lines.append(f"oldest: {oldest.published_at} {oldest.doc_id} {oldest.title}")
-    return lines
+    return lines + _image_stats_lines(root)
+
+
+def _image_stats_lines(root: Path) -> list[str]:
+    catalog = Catalog.in_folder(root)
+    try:
+        return image_stats_lines(catalog, root)
+    finally:
+        catalog.close()
 
 
 def _beijing_month(iso: str) -> str:

@@ -88,6 +88,18 @@ def unsupported_note(stats: dict[str, Any]) -> str:
     return f", unsupported {unsupported}" if unsupported else ""
 
 
+def images_summary(stats: dict[str, Any]) -> str:
+    """``, images stored 12, failed 2 (http_404=1, truncated=1)`` for the summary line; empty when no image was
+    downloaded or refused in this run."""
+    stored = stats.get(f"{_PREFIX}images/stored", 0)
+    prefix = f"{_PREFIX}images/failed/"
+    failed = stat_total(stats, prefix)
+    if not stored and not failed:
+        return ""
+    reasons = ", ".join(f"{key.removeprefix(prefix)}={n}" for key, n in sorted(stats.items()) if key.startswith(prefix))
+    return f", images stored {stored}, failed {failed}{f' ({reasons})' if reasons else ''}"
+
+
 def exit_status(stats: dict[str, Any], reason: str, max_failed_share: float) -> int:
     """0 on success; see the README's exit-status table for the rest."""
     counts = RunCounts.from_stats(stats)
@@ -157,7 +169,7 @@ class RunReport:
         reasons = failure_reasons(stats)
         self.summary = (
             f"summary: new {counts.new}, updated {counts.updated}, skipped {counts.skipped}, failed {counts.failed}"
-            f"{f' ({reasons})' if reasons else ''}{unsupported_note(stats)}, "
+            f"{f' ({reasons})' if reasons else ''}{unsupported_note(stats)}{images_summary(stats)}, "
             f"duration {time.monotonic() - self.started:.1f}s, "
             f"pages listed {counts.pages_listed}, exit status {status}"
         )

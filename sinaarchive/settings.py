@@ -86,6 +86,32 @@ ITEM_PIPELINES = {
     "sinaarchive.pipelines.ArchivePipeline": 300,
 }
 
+# --- images --------------------------------------------------------------------------------------------------
+# Every image a post shows is downloaded into the archive (sinaarchive/images/; docs/operations.md, "Images").
+# The pipeline runs after the archive's, so a post is written before its images are requested.
+ITEM_PIPELINES["sinaarchive.images.pipeline.ImagePipeline"] = 400
+# False: no image is downloaded (posts are the same either way in the default link mode).
+SINAARCHIVE_IMAGES = True
+# `sina`: posts keep Sina's image URLs; `local`: they point at the stored copies (`/images/…`).
+SINAARCHIVE_IMAGE_LINKS = "sina"
+# Bytes; a larger image is not stored (the download stops there).
+SINAARCHIVE_IMAGE_MAX_SIZE = 20 * 1024 * 1024
+# An image that could not be stored on this many runs is not requested again.
+SINAARCHIVE_IMAGE_GONE_AFTER = 3
+# Fetch https image URLs over plain http (the URL recorded is unchanged): for a proxy that cannot tunnel https,
+# such as the simulator posing as Sina's hosts.
+SINAARCHIVE_IMAGE_PLAIN_HTTP = False
+# Where images go: the output folder unless set (an s3:// URI works as Scrapy documents; see docs/operations.md).
+FILES_STORE = ""
+# A Sina image that redirects (old hosts move) is followed; the Referer stays Sina's front page.
+MEDIA_ALLOW_REDIRECTS = True
+# Image hosts get their own download slots (Scrapy keys slots by host): a pace of their own, never the article
+# host's. About two requests at a time, half a second apart, per image host.
+DOWNLOAD_SLOTS = {
+    host: {"concurrency": 2, "delay": 0.5}
+    for host in ("n.sinaimg.cn", "k.sinaimg.cn", "i0.sinaimg.cn", "i1.sinaimg.cn", "i3.sinaimg.cn", "www.sinaimg.cn")
+}
+
 # --- housekeeping --------------------------------------------------------------------------------------------
 # Overlapping cron runs would fight over the telnet port; nobody needs it for a batch job.
 TELNETCONSOLE_ENABLED = False

@@ -6,6 +6,7 @@ Routes (matched on the path only, whatever the Host, so it also works as a plain
 - ``GET /<channel path>/<YYYY-MM-DD>/doc-i<id>.shtml`` (``/news/…`` for news.sina.com.cn articles in local
   mode) the article page (``pages``); anything else is a 404 page;
 - ``GET /robots.txt`` allow all (what www.sina.com.cn serves);
+- ``GET /….png`` (``.jpg``, ``.gif``, ``.webp``) an image, 403 with a foreign Referer (``images.py``);
 - ``GET /__sim__/requests`` the request log as JSON; ``POST /__sim__/touch?docid=``, ``POST /__sim__/add?n=``,
   ``POST /__sim__/reset-log``. ``/__sim__/`` requests are not logged themselves.
 """
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sinasim import pages, rollapi
+from sinasim import images, pages, rollapi
 from sinasim.messages import HTML_TYPE, JSON_TYPE, Rule, SimRequest, SimResponse, json_response
 from sinasim.site import Site
 
@@ -63,6 +64,7 @@ class SimulatorApp:
             ("GET", re.compile(r"/api/roll/get"), self._roll),
             ("GET", re.compile(r"/robots\.txt"), self._robots),
             ("GET", _ARTICLE_PATH, self._article),
+            ("GET", images.IMAGE_PATH, self._image),
             ("GET", re.compile(r"/__sim__/requests"), self._requests),
             ("POST", re.compile(r"/__sim__/touch"), self._touch),
             ("POST", re.compile(r"/__sim__/add"), self._add),
@@ -122,6 +124,9 @@ class SimulatorApp:
         body = pages.render(article, self.site)
         # blk pages: GBK bytes and only the page's own <meta charset=gb2312>, the way old pages were served.
         return SimResponse(body=body, content_type="text/html" if article.era == "blk" else HTML_TYPE)
+
+    def _image(self, request: SimRequest, _: re.Match[str]) -> SimResponse:
+        return images.image_response(request)
 
     def _requests(self, request: SimRequest, _: re.Match[str]) -> SimResponse:
         return json_response(self.requests())

@@ -23,6 +23,9 @@ FAST = {
     "SINAARCHIVE_RETRY_BACKOFF": "0.05",
     "SINAARCHIVE_PROGRESS_INTERVAL": "0",
     "LOG_LEVEL": "INFO",
+    # Images live on Sina's image hosts, which these crawls cannot reach; tests/test_images.py turns them on and
+    # sends them to the simulator (`image_settings`).
+    "SINAARCHIVE_IMAGES": "False",
 }
 
 
@@ -35,9 +38,15 @@ def crawl_command(roll_api: str, output: Path, *args: str, settings: dict[str, s
 
 
 def crawl(
-    roll_api: str, output: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 180
+    roll_api: str,
+    output: Path,
+    *args: str,
+    settings: dict[str, str] | None = None,
+    timeout: float = 180,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """One crawl, run from the project folder as a user would; returns the finished process."""
+    """One crawl, run from the project folder as a user would; returns the finished process. ``env`` adds
+    environment variables (``http_proxy``)."""
     return subprocess.run(
         crawl_command(roll_api, output, *args, settings=settings),
         cwd=PROJECT,
@@ -45,7 +54,7 @@ def crawl(
         text=True,
         timeout=timeout,
         check=False,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )
 
 

@@ -90,8 +90,9 @@ class Build:
         return next(row for row in rows if row["source"] == f"_posts/{file}")
 
 
-def build(node: str, dest: Path, files: dict[str, str], posts: list) -> Build:
-    """Copy the site to ``dest`` with ``files`` as ``source/_posts``, run ``hexo generate`` under TZ=UTC."""
+def build(node: str, dest: Path, files: dict[str, str], posts: list, assets: dict[str, bytes] | None = None) -> Build:
+    """Copy the site to ``dest`` with ``files`` as ``source/_posts`` and ``assets`` (path → bytes) under
+    ``source/``, run ``hexo generate`` under TZ=UTC."""
     site = dest / "site"
     shutil.copytree(SITE, site, ignore=shutil.ignore_patterns("node_modules", "public", "db.json", "hexo.log"))
     (site / "node_modules").symlink_to(SITE / "node_modules", target_is_directory=True)
@@ -100,6 +101,10 @@ def build(node: str, dest: Path, files: dict[str, str], posts: list) -> Build:
         target = site / "source" / "_posts" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(text.encode("utf-8"))
+    for name, data in (assets or {}).items():
+        target = site / "source" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     env = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "NODE_OPTIONS")}
     env.update(TZ="UTC", NO_COLOR="1")
     run = subprocess.run(

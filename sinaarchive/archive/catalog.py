@@ -43,6 +43,26 @@ CREATE TABLE IF NOT EXISTS gone (
     first_failed_at TEXT NOT NULL,
     last_failed_at  TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS images (
+    url           TEXT PRIMARY KEY,                -- the image URL, as the post's <img src> has it
+    path          TEXT,                            -- stored file relative to FILES_STORE, '/' separators; NULL until stored
+    size          INTEGER,                         -- bytes of the stored file
+    sha256        TEXT,                            -- hex digest of the stored file's bytes
+    media_type    TEXT,                            -- sniffed type: image/jpeg, image/png, image/gif, image/webp, image/bmp
+    status        TEXT NOT NULL,                   -- pending, stored, failed (tried again next run), gone (given up)
+    attempts      INTEGER NOT NULL DEFAULT 0,      -- failed runs since it was last stored
+    reason        TEXT NOT NULL DEFAULT '',        -- last refusal: http_404, truncated, html, too_large, type_mismatch…
+    first_seen_at TEXT NOT NULL,
+    last_tried_at TEXT,
+    stored_at     TEXT
+);
+CREATE TABLE IF NOT EXISTS images_used (
+    doc_id TEXT NOT NULL,                          -- an article (articles.doc_id)
+    url    TEXT NOT NULL,                          -- an image its cleaned body shows (images.url)
+    linked INTEGER NOT NULL DEFAULT 0,             -- 1: the post points at the local copy (SINAARCHIVE_IMAGE_LINKS=local)
+    PRIMARY KEY (doc_id, url)
+);
+CREATE INDEX IF NOT EXISTS images_used_url ON images_used (url);
 -- warc: the raw capture each article's post was made from (sinaarchive/warc/captures.py)
 CREATE TABLE IF NOT EXISTS captures (
     doc_id      TEXT PRIMARY KEY,                  -- the article (articles.doc_id)

@@ -17,6 +17,7 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
 from sinaarchive.archive.lock import ArchiveBusy, ArchiveLock
+from sinaarchive.images.options import image_options
 from sinaarchive.options import BadOption, check_settings, check_unknown_arguments, output_dir, parse_crawl_options
 from sinaarchive.report import EXIT_BUSY
 from sinaarchive.spiders.sina_finance import SinaFinanceSpider
@@ -47,6 +48,7 @@ class Command(ScrapyCrawlCommand):
             check_unknown_arguments(spider_arguments)
             parse_crawl_options(**spider_arguments, default_max_pages=settings.getint("SINAARCHIVE_MAX_PAGES", 50))
             check_settings(settings)
+            image_options(settings)
         except BadOption as exc:
             raise UsageError(str(exc), print_help=False) from None
 

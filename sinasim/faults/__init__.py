@@ -31,6 +31,8 @@ What the crawler (Scrapy, Twisted) sees:
 ``redirect_to_login(m)``                    302 to ``/signin.php?entry=finance&r=<url>`` on the simulator, which
                                             serves a login page (``local=False``: to login.sina.com.cn itself)
 ``forbidden(m)``                            403 with a short HTML body
+``html_as_image(m)``                        200 ``image/jpeg`` whose body is Sina's 404 page (image hosts)
+``huge_image(m, size)``                     a real image's first bytes padded to ``size`` bytes (image hosts)
 ==========================================  ===========================================================================
 
 Twisted's connection pool silently re-sends a GET once when a *reused* keep-alive connection closes before any
@@ -59,6 +61,7 @@ from sinasim.faults.connection import (
     truncated,
     truncated_unframed,
 )
+from sinasim.faults.images import html_as_image, huge_image
 from sinasim.faults.listing import (
     URL_KEYS,
     RollTransform,
@@ -122,6 +125,8 @@ __all__ = [
     "error_page",
     "forbidden",
     "hang",
+    "html_as_image",
+    "huge_image",
     "items_missing_fields",
     "login_page",
     "malformed_json",

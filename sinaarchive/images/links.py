@@ -1,0 +1,85 @@
+"""Which images a post shows, and rewriting its image links between Sina's URLs and the local copies.
+
+A post is always written first as the default format has it (Sina's URLs). With
+``SINAARCHIVE_IMAGE_LINKS=local`` it is then rewritten, image by image, once the image is stored:
+
+- in the body, ``<img src="https://n.sinaimg.cn/…png" …>`` becomes
+  ``<img src="/images/ab/cd/abcd….png" data-sina-src="https://n.sinaimg.cn/…png" …>``: a site-absolute path
+  (relative to the output folder, which a Hexo site serves as its root) and the original URL, which ``rebuild``
+  reads back and which switching back to Sina's links restores byte for byte;
+- in the front matter, ``headimg`` and ``thumbnail`` take the same local path.
+
+The rewrite is plain text replacement of the exact forms the post writer produces, so a post that is not touched
+keeps its bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from lxml import html as lxml_html
+
+from sinaarchive.export.yaml_scalars import single_quoted
+
+LINKED_ATTRIBUTE = "data-sina-src"
+_FRONT_MATTER_KEYS = ("headimg", "thumbnail")
+
+
+def image_urls(clean_html: str) -> list[str]:
+    """Every distinct http(s) ``<img src>`` of a cleaned body, in document order (the first is the header image)."""
+    if not clean_html:
+        return []
+    urls = []
+    for img in lxml_html.fragment_fromstring(clean_html, create_parent="div").iter("img"):
+        src = (img.get("src") or "").strip()
+        if src.startswith(("http://", "https://")) and src not in urls:
+            urls.append(src)
+    return urls
+
+
+def attribute_text(value: str) -> str:
+    """``value`` as the serializer writes it inside a double-quoted attribute."""
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def local_src(path: str) -> str:
+    """The site-absolute link of a stored image: ``/images/ab/cd/….png``."""
+    return "/" + path
+
+
+def relink(text: str, *, unlink: Mapping[str, str], link: Mapping[str, str]) -> str:
+    """``text`` with the images in ``unlink`` (URL → stored path) pointed back at Sina and those in ``link`` at
+    their local copies. Front matter and body are rewritten separately; an image whose exact form is not found is
+    left alone."""
+    head, separator, body = text.partition("\n---\n")
+    if not separator:
+        return text
+    for url, path in unlink.items():
+        body = body.replace(
+            f'src="{local_src(path)}" {LINKED_ATTRIBUTE}="{attribute_text(url)}"', f'src="{attribute_text(url)}"'
+        )
+        head = _swap_front_matter(head, single_quoted(local_src(path)), single_quoted(url))
+    for url, path in link.items():
+        body = body.replace(
+            f'src="{attribute_text(url)}"', f'src="{local_src(path)}" {LINKED_ATTRIBUTE}="{attribute_text(url)}"'
+        )
+        head = _swap_front_matter(head, single_quoted(url), single_quoted(local_src(path)))
+    return head + separator + body
+
+
+def _swap_front_matter(head: str, old: str, new: str) -> str:
+    lines = head.split("\n")
+    for index, line in enumerate(lines):
+        for key in _FRONT_MATTER_KEYS:
+            if line == f"{key}: {old}":
+                lines[index] = f"{key}: {new}"
+    return "\n".join(lines)
+
+
+def linked_urls(text: str, urls: Mapping[str, str]) -> set[str]:
+    """The URLs among ``urls`` (URL → stored path) that ``text`` links locally."""
+    return {
+        url
+        for url, path in urls.items()
+        if f'src="{local_src(path)}" {LINKED_ATTRIBUTE}="{attribute_text(url)}"' in text
+    }
