@@ -377,3 +377,21 @@ def test_a_stopped_crawl_leaves_its_unfinished_images_for_the_next_run(site, tmp
         rows = catalog_images(tmp_path).values()
         assert rows and {row["status"] for row in rows} == {"stored"}
         assert maintenance("verify", tmp_path).returncode == 0
+
+
+def test_the_warc_files_hold_every_stored_image_as_served(default_crawl) -> None:
+    """Image downloads pass the downloader middlewares, so WARC capture (on by default) records them too."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    out, _, _, _, _ = default_crawl
+    captured = {}
+    for path in sorted((out / "warc").glob("*.warc.gz")):
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type == "response":
+                    uri = record.rec_headers.get_header("WARC-Target-URI")
+                    captured[urlsplit(uri).path] = record.content_stream().read()
+    stored = [url for url, row in catalog_images(out).items() if row["status"] == "stored"]
+    assert stored
+    for url in stored:
+        assert captured.get(urlsplit(url).path) == served(url), url
