@@ -395,3 +395,105 @@ def test_the_warc_files_hold_every_stored_image_as_served(default_crawl) -> None
     assert stored
     for url in stored:
         assert captured.get(urlsplit(url).path) == served(url), url
+
+
+def reextract(output: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "sinaarchive", "reextract", "--output", str(output), *args],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def delete_posts_and_catalog(output: Path) -> None:
+    for name in posts(output):
+        (output / name).unlink()
+    for path in output.glob("catalog.sqlite3*"):
+        path.unlink()
+
+
+def catalog_state(output: Path) -> tuple[dict, set, dict]:
+    """Image rows (without times), images_used rows with their linked flag, and each article's post hash."""
+    keys = ("path", "size", "sha256", "media_type", "status", "attempts", "reason")
+    images = {url: tuple(row[k] for k in keys) for url, row in catalog_images(output).items()}
+    db = sqlite3.connect(output / "catalog.sqlite3")
+    try:
+        used = set(db.execute("SELECT doc_id, url, linked FROM images_used"))
+        hashes = dict(db.execute("SELECT doc_id, sha256 FROM articles"))
+    finally:
+        db.close()
+    return images, used, hashes
+
+
+def test_reextract_of_a_local_link_archive_gives_the_crawls_posts_and_catalog(site, tmp_path: Path) -> None:
+    """The posts and catalog deleted, ``reextract --image-links local`` brings back what the crawl left, from the
+    WARC files and the stored images alone; without the option it follows the settings, as the crawl does."""
+    out, plain = tmp_path / "out", tmp_path / "plain"
+    out.mkdir(), plain.mkdir()
+    with run_simulator(site) as sim:
+        image_crawl(sim, out, settings={"SINAARCHIVE_IMAGE_LINKS": "local"})
+        plain_crawl(sim, plain)
+    crawled, state = posts(out), catalog_state(out)
+    assert crawled != posts(plain) and state[0] and {linked for *_, linked in state[1]} == {1}
+
+    delete_posts_and_catalog(out)
+    again = reextract(out, "--image-links", "local")
+    assert again.returncode == 0, again.stderr
+    assert f"{len(crawled)} rewritten, 0 unchanged" in again.stdout
+    assert posts(out) == crawled
+    assert catalog_state(out) == state
+    check = maintenance("verify", out)
+    assert check.returncode == 0 and "verify: archive is sound" in check.stdout, check.stdout
+    twice = reextract(out, "--image-links", "local", "--jobs", "2")
+    assert f"0 rewritten, {len(crawled)} unchanged" in twice.stdout, twice.stderr
+    assert catalog_state(out) == state
+
+    # rebuild reads the same rows and links back from these posts.
+    assert maintenance("rebuild", out).returncode == 0
+    assert catalog_state(out)[:2] == state[:2]
+
+    # Without the option, the settings decide: sinaarchive/settings.py says sina, so the posts point at Sina again.
+    back = reextract(out)
+    assert back.returncode == 0, back.stderr
+    assert posts(out) == posts(plain)
+    images, used, _ = catalog_state(out)
+    assert images == state[0] and {linked for *_, linked in used} == {0}
+    assert maintenance("verify", out).returncode == 0
+
+    # A settings module saying local (SCRAPY_SETTINGS_MODULE, as for the crawl) makes local the default.
+    (tmp_path / "localsettings.py").write_text(
+        'from sinaarchive.settings import *  # noqa: F403\n\nSINAARCHIVE_IMAGE_LINKS = "local"\n', encoding="utf-8"
+    )
+    env = {"SCRAPY_SETTINGS_MODULE": "localsettings", "PYTHONPATH": f"{tmp_path}:{PROJECT}"}
+    local = reextract(out, env=env)
+    assert local.returncode == 0, local.stderr
+    assert posts(out) == crawled
+    assert catalog_state(out)[:2] == state[:2]
+    assert maintenance("verify", out).returncode == 0
+
+
+def test_reextract_of_a_default_archive_keeps_its_posts_and_recovers_its_image_rows(default_crawl, tmp_path) -> None:
+    import shutil
+
+    out, plain, *_ = default_crawl
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    state = catalog_state(copy)
+    delete_posts_and_catalog(copy)
+    again = reextract(copy)
+    assert again.returncode == 0, again.stderr
+    assert posts(copy) == posts(plain)
+    assert catalog_state(copy) == state
+    check = maintenance("verify", copy)
+    assert check.returncode == 0 and "verify: archive is sound" in check.stdout, check.stdout
+
+
+def test_reextract_rejects_an_unknown_link_mode(tmp_path: Path) -> None:
+    result = reextract(tmp_path, "--image-links", "relative")
+    assert result.returncode == 2
+    assert "invalid choice: 'relative'" in result.stderr

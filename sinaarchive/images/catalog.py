@@ -36,15 +36,21 @@ class ImageIndex:
 
     def use(self, doc_id: str, urls: Iterable[str], when: str) -> None:
         """``doc_id``'s post (just written, with Sina's URLs) shows exactly ``urls``."""
-        wanted = list(dict.fromkeys(urls))
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute("DELETE FROM images_used WHERE doc_id = ?", (doc_id,))
-            for url in wanted:
-                self.db.execute("INSERT INTO images_used (doc_id, url, linked) VALUES (?, ?, 0)", (doc_id, url))
-                self.db.execute(
-                    "INSERT OR IGNORE INTO images (url, status, first_seen_at) VALUES (?, ?, ?)", (url, PENDING, when)
-                )
+            self.record_use(doc_id, urls, when)
+
+    def record_use(self, doc_id: str, urls: Iterable[str], when: str, *, linked: Iterable[str] = ()) -> None:
+        """``use`` inside the caller's transaction; the post links the images in ``linked`` locally."""
+        local = set(linked)
+        self.db.execute("DELETE FROM images_used WHERE doc_id = ?", (doc_id,))
+        for url in dict.fromkeys(urls):
+            self.db.execute(
+                "INSERT INTO images_used (doc_id, url, linked) VALUES (?, ?, ?)", (doc_id, url, int(url in local))
+            )
+            self.db.execute(
+                "INSERT OR IGNORE INTO images (url, status, first_seen_at) VALUES (?, ?, ?)", (url, PENDING, when)
+            )
 
     def get(self, url: str) -> ImageRow | None:
         row = self.db.execute(f"SELECT {_ROW} FROM images WHERE url = ?", (url,)).fetchone()  # noqa: S608
@@ -55,7 +61,7 @@ class ImageIndex:
         query = f"SELECT {_ROW} FROM images WHERE status IN ({marks}) ORDER BY url"  # noqa: S608
         return [ImageRow(**dict(zip(_ROW.split(", "), row, strict=True))) for row in self.db.execute(query, statuses)]
 
-    def stored(self, url: str, *, path: str, size: int, sha256: str, media_type: str, when: str) -> None:
+    def stored(self, url: str, *, path: str, size: int, sha256: str, media_type: str | None, when: str) -> None:
         self.db.execute(
             "INSERT INTO images (url, path, size, sha256, media_type, status, attempts, reason, first_seen_at, "
             "last_tried_at, stored_at) VALUES (?, ?, ?, ?, ?, ?, 0, '', ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "

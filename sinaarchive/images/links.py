@@ -15,11 +15,13 @@ keeps its bytes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
 from sinaarchive.export.yaml_scalars import single_quoted
+from sinaarchive.images.catalog import STORED, ImageRow
 
 LINKED_ATTRIBUTE = "data-sina-src"
 _FRONT_MATTER_KEYS = ("headimg", "thumbnail")
@@ -83,3 +85,29 @@ def linked_urls(text: str, urls: Mapping[str, str]) -> set[str]:
         for url, path in urls.items()
         if f'src="{local_src(path)}" {LINKED_ATTRIBUTE}="{attribute_text(url)}"' in text
     }
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinkChange:
+    """How a post's image links must change: ``relink(text, unlink=…, link=…)``, then ``wanted`` (URL → stored path)
+    is what the post links locally (``images_used.linked``)."""
+
+    unlink: dict[str, str]
+    link: dict[str, str]
+    wanted: dict[str, str]
+
+    def __bool__(self) -> bool:
+        return bool(self.unlink or self.link)
+
+
+def link_change(images: Iterable[tuple[ImageRow, bool]], *, local: bool) -> LinkChange:
+    """What to rewrite in a post that shows ``images`` (each with whether the post links it locally now): in local
+    mode every stored image is linked, the others point at Sina; in Sina mode none is linked."""
+    images = list(images)
+    linked = {row.url: row.path for row, is_linked in images if is_linked and row.path}
+    wanted = {row.url: row.path for row, _ in images if local and row.status == STORED and row.path}
+    return LinkChange(
+        unlink={url: path for url, path in linked.items() if wanted.get(url) != path},
+        link={url: path for url, path in wanted.items() if linked.get(url) != path},
+        wanted=wanted,
+    )

@@ -1,4 +1,4 @@
-"""The image part of ``verify``, ``stats`` and ``rebuild`` (``python -m sinaarchive …``).
+"""The image part of ``verify``, ``stats``, ``rebuild`` and ``reextract`` (``python -m sinaarchive …``).
 
 They look at the default store only: ``images/`` in the output folder. An archive whose ``FILES_STORE`` is
 elsewhere (an ``s3://`` bucket) is checked by the store's own tools.
@@ -7,7 +7,8 @@ elsewhere (an ``s3://`` bucket) is checked by the store's own tools.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
@@ -17,7 +18,7 @@ from sinaarchive.archive.catalog import Catalog, iso_utc
 from sinaarchive.archive.readback import post_files
 from sinaarchive.images.catalog import FAILED, GONE, PENDING, STORED, ImageIndex, ImageRow
 from sinaarchive.images.check import IMAGES_FOLDER, sniff, url_key
-from sinaarchive.images.links import LINKED_ATTRIBUTE
+from sinaarchive.images.links import LINKED_ATTRIBUTE, LinkChange, link_change, relink
 
 
 def _file(root: Path, path: str) -> Path:
@@ -79,7 +80,8 @@ def _post_images(data: bytes) -> Iterator[tuple[str, bool]]:
             yield src, False
 
 
-def _stored_copy(root: Path, url: str) -> ImageRow | None:
+def stored_copy(root: Path, url: str) -> ImageRow | None:
+    """The file stored for ``url`` under ``images/`` (named after the URL), as a ``stored`` row; ``None`` if none."""
     key = url_key(url)
     folder = root / IMAGES_FOLDER / key[:2] / key[2:4]
     for file in sorted(folder.glob(f"{key}.*")) if folder.is_dir() else []:
@@ -120,9 +122,64 @@ def rebuild_images(catalog: Catalog, root: Path) -> int:
         for url, linked in _post_images(data):
             used.append((doc_id, url, linked))
             if url not in rows:
-                stored = _stored_copy(root, url)
+                stored = stored_copy(root, url)
                 fallback = ImageRow(
                     url=url, path=None, size=None, sha256=None, media_type=None, status=PENDING, attempts=0, reason=""
                 )
                 rows[url] = (stored or previous.get(url) or fallback, when)
     return index.replace_all(rows.values(), used)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostImages:
+    """One re-extracted post's images: the URLs its body shows, how its links change, the files found on disk."""
+
+    urls: list[str]
+    change: LinkChange
+    recovered: list[ImageRow]
+
+
+class ReextractedImages:
+    """The image part of ``reextract``: what a crawl's ``ImagePipeline`` leaves, without downloading.
+
+    Each post shows its stored images as the link mode says (``local``: the copies; ``sina``: Sina's URLs), and the
+    catalog's ``images_used`` rows, their ``linked`` flags and the post's ``sha256`` agree with it. An image the
+    catalog does not know as stored, whose file is under ``images/`` (a deleted catalog), is recorded as ``rebuild``
+    does; the others are ``pending``, for the next crawl to fetch.
+    """
+
+    def __init__(self, catalog: Catalog, root: Path, *, local: bool) -> None:
+        self.index = ImageIndex(catalog.db)
+        self.root = root
+        self.local = local
+        self.found: dict[str, ImageRow | None] = {}
+
+    def prepare(self, urls: Iterable[str], text: str) -> tuple[PostImages, str]:
+        """The images of a post rendered as the crawl writes it (Sina's URLs), and its text as the mode wants it."""
+        wanted = list(dict.fromkeys(urls))
+        shown: list[tuple[ImageRow, bool]] = []
+        recovered = []
+        for url in wanted:
+            row = self.index.get(url)
+            if row is None or row.status != STORED:
+                if url not in self.found:
+                    self.found[url] = stored_copy(self.root, url)
+                copy = self.found[url]
+                if copy is not None:
+                    recovered.append(copy)
+                    row = copy
+            if row is not None:
+                shown.append((row, False))
+        change = link_change(shown, local=self.local)
+        if change:
+            text = relink(text, unlink=change.unlink, link=change.link)
+        return PostImages(urls=wanted, change=change, recovered=recovered), text
+
+    def record(self, doc_id: str, images: PostImages, when: str) -> None:
+        """The catalog rows of a post just written, inside the caller's transaction."""
+        for row in images.recovered:
+            assert row.path is not None and row.size is not None and row.sha256 is not None  # from stored_copy
+            self.index.stored(
+                row.url, path=row.path, size=row.size, sha256=row.sha256, media_type=row.media_type, when=when
+            )
+        self.index.record_use(doc_id, images.urls, when, linked=images.change.wanted)

@@ -44,7 +44,7 @@ from sinaarchive.archive import Archive, archive_for
 from sinaarchive.archive.catalog import Catalog, iso_utc
 from sinaarchive.images.catalog import GONE, STORED, ImageIndex
 from sinaarchive.images.check import ImageRefused, check_image, image_path
-from sinaarchive.images.links import image_urls, relink
+from sinaarchive.images.links import image_urls, link_change, relink
 from sinaarchive.images.options import ImageOptions, image_options
 from sinaarchive.items import Article
 from sinaarchive.options import output_dir
@@ -302,12 +302,8 @@ class ImagePipeline(FilesPipeline):
         """Point ``doc_id``'s post at the stored copies (local mode) or at Sina's URLs, as the setting says."""
         if self.closing:
             return
-        images = self.index.links(doc_id)
-        linked = {row.url: row.path for row, is_linked in images if is_linked and row.path}
-        wanted = {}
-        if self.options.local_links:
-            wanted = {row.url: row.path for row, _ in images if row.status == STORED and row.path}
-        if linked == wanted:
+        change = link_change(self.index.links(doc_id), local=self.options.local_links)
+        if not change:
             return
         relative = PurePosixPath(post_path)
         target = self.archive.store.resolve(relative)
@@ -316,13 +312,11 @@ class ImagePipeline(FilesPipeline):
         except OSError as exc:
             logger.warning("post %s not relinked: %s", post_path, exc)
             return
-        unlink = {url: path for url, path in linked.items() if wanted.get(url) != path}
-        link = {url: path for url, path in wanted.items() if linked.get(url) != path}
-        new_text = relink(text, unlink=unlink, link=link)
+        new_text = relink(text, unlink=change.unlink, link=change.link)
         if new_text != text:
             self.index.set_post_hash(doc_id, self.archive.store.write(relative, new_text))
             count(self.crawler, "images/posts_relinked")
-        self.index.set_linked(doc_id, wanted)
+        self.index.set_linked(doc_id, change.wanted)
 
     def relink_all(self) -> None:
         for doc_id, post_path in self.index.docs_to_relink(local=self.options.local_links):

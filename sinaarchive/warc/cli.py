@@ -11,8 +11,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from scrapy.utils.project import get_project_settings
+
 from sinaarchive.archive.catalog import CATALOG_NAME, Catalog
 from sinaarchive.archive.lock import ArchiveBusy
+from sinaarchive.images.options import LINK_MODES, image_options
 from sinaarchive.options import BadOption, parse_crawl_options
 from sinaarchive.report import EXIT_BUSY
 from sinaarchive.warc.captures import capture_of
@@ -29,6 +32,11 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     again.add_argument("--since", metavar="YYYY-MM-DD", help="only articles created on or after this Beijing day")
     again.add_argument("--until", metavar="YYYY-MM-DD", help="only articles created on or before this Beijing day")
     again.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    again.add_argument(
+        "--image-links",
+        choices=LINK_MODES,
+        help="link the posts' images to Sina or to the stored copies (default: SINAARCHIVE_IMAGE_LINKS of the settings)",
+    )
     page = commands.add_parser("page", help="where an article's raw page is, and optionally its HTML")
     page.add_argument("doc_id", metavar="DOCID")
     page.add_argument("--html", metavar="FILE", help="write the page's body, as served, to FILE")
@@ -60,9 +68,19 @@ def run_reextract(root: Path, args: argparse.Namespace) -> int:
         options = parse_crawl_options(since=args.since, until=args.until)
     except BadOption as exc:
         raise BadOption(str(exc).replace("-a since=", "--since ").replace("-a until=", "--until ")) from None
-    summary = reextract(root, options, jobs=args.jobs)
+    summary = reextract(root, options, jobs=args.jobs, image_links=image_links(args.image_links))
     print(summary.line())
     return 0
+
+
+def image_links(option: str | None) -> str | None:
+    """``--image-links``, else what a crawl with the project's settings does (``None``: images off)."""
+    if option is not None:
+        return option
+    images = image_options(get_project_settings())
+    if not images.enabled:
+        return None
+    return "local" if images.local_links else "sina"
 
 
 def run_page(root: Path, doc_id: str, html: str | None) -> int:

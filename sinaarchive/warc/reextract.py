@@ -6,6 +6,10 @@ is the one the crawl used. The newest capture of each page that parses wins (an 
 is cut off or a captcha wall). Pages are parsed, cleaned and rendered by the crawl's own functions
 (``parse_article``, the validation and cleaning pipelines, ``Archive.prepare``), in ``jobs`` worker processes; the parent writes, through
 the crawl's atomic ``PostStore.write`` (in threads), only the posts whose bytes change, then their catalog rows.
+
+Images (``image_links`` ``sina`` or ``local``, ``None`` when images are off): each post's images are recorded and,
+in local mode, linked to the stored copies, as the crawl's ``ImagePipeline`` leaves them
+(``sinaarchive.images.maintenance.ReextractedImages``); nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -24,9 +28,12 @@ from scrapy.http import Headers, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from sinaarchive.archive import Archive
-from sinaarchive.archive.catalog import Catalog
+from sinaarchive.archive.catalog import Catalog, iso_utc
 from sinaarchive.archive.readback import post_files
 from sinaarchive.channels import CHANNELS, DEFAULT_CHANNEL, Channel
+from sinaarchive.images.links import image_urls
+from sinaarchive.images.maintenance import PostImages, ReextractedImages
+from sinaarchive.images.options import LINK_MODES
 from sinaarchive.items import Article
 from sinaarchive.options import CrawlOptions
 from sinaarchive.parsing.article import NotAnArticle, parse_article
@@ -57,6 +64,10 @@ class Outcome:
     relative: str = ""
     text: str = ""
     capture: PageCapture | None = None
+    image_urls: list[str] = field(default_factory=list)
+    """The images the cleaned body shows (``image_urls``), in order."""
+    images: PostImages | None = None
+    """Set by the parent before the post is written, when images are on."""
 
 
 @dataclass(kw_only=True)
@@ -126,8 +137,11 @@ def _extract_one(task: Task, capture: PageCapture, channel: Channel) -> Outcome:
         return Outcome(doc_id=task.doc_id, reason=type(exc).__name__)
     article.post_path = task.known_path
     relative, text = Archive.prepare(article)
+    urls = image_urls(article.clean_html)
     article.body_html = article.clean_html = ""  # in the post now; the catalog row needs neither (less to pickle)
-    return Outcome(doc_id=task.doc_id, article=article, relative=str(relative), text=text, capture=capture)
+    return Outcome(
+        doc_id=task.doc_id, article=article, relative=str(relative), text=text, capture=capture, image_urls=urls
+    )
 
 
 def _moment(capture: PageCapture) -> datetime:
@@ -144,8 +158,14 @@ def known_post_paths(root: Path, catalog: Catalog) -> dict[str, str]:
     return paths
 
 
-def reextract(root: Path, options: CrawlOptions, *, jobs: int = 1) -> Summary:
-    """Rebuild posts and catalog rows in ``root`` from its WARC files; holds the archive lock throughout."""
+def reextract(root: Path, options: CrawlOptions, *, jobs: int = 1, image_links: str | None = "sina") -> Summary:
+    """Rebuild posts and catalog rows in ``root`` from its WARC files; holds the archive lock throughout.
+
+    ``image_links``: ``sina`` or ``local`` as ``SINAARCHIVE_IMAGE_LINKS``; ``None`` (images off) leaves the image
+    tables alone and the posts with Sina's URLs.
+    """
+    if image_links is not None and image_links not in LINK_MODES:
+        raise ValueError(f"image_links={image_links!r}: use one of {', '.join(LINK_MODES)}")
     started = time.monotonic()
     if not any((root / WARC_DIR).glob(f"*{SUFFIX}*")):  # before the archive is opened: an empty folder stays empty
         raise NoWarcFiles(f"no WARC files in {root / WARC_DIR}; crawl with SINAARCHIVE_WARC_ENABLED on first")
@@ -157,7 +177,8 @@ def reextract(root: Path, options: CrawlOptions, *, jobs: int = 1) -> Summary:
         assert isinstance(catalog, Catalog)  # Archive(root) opens the SQLite catalog
         work = list(tasks(scan(root, files), options, known_post_paths(root, catalog)))
         summary = Summary(files=len(files))
-        _write_all(archive, catalog, _run(work, jobs), summary)
+        images = None if image_links is None else ReextractedImages(catalog, root, local=image_links == "local")
+        _write_all(archive, catalog, _run(work, jobs), summary, images)
         summary.seconds = time.monotonic() - started
         return summary
     finally:
@@ -172,7 +193,13 @@ def _run(work: list[Task], jobs: int) -> Iterator[Outcome]:
         yield from pool.map(extract, work, chunksize=max(1, min(64, len(work) // (jobs * 4))))
 
 
-def _write_all(archive: Archive, catalog: Catalog, outcomes: Iterable[Outcome], summary: Summary) -> None:
+def _write_all(
+    archive: Archive,
+    catalog: Catalog,
+    outcomes: Iterable[Outcome],
+    summary: Summary,
+    images: ReextractedImages | None,
+) -> None:
     """Write the posts in threads (each write ends with an fsync, as the crawl's do, and must not stall parsing)
     and, in this thread, each catalog row once its post is written: a row never exists without its file."""
     pending: deque[tuple[Outcome, Future[tuple[str, bool]]]] = deque()
@@ -185,11 +212,13 @@ def _write_all(archive: Archive, catalog: Catalog, outcomes: Iterable[Outcome], 
                 else:
                     summary.failed[outcome.reason] = summary.failed.get(outcome.reason, 0) + 1
                 continue
+            if images is not None:
+                outcome.images, outcome.text = images.prepare(outcome.image_urls, outcome.text)
             pending.append((outcome, writers.submit(_write_if_changed, archive, outcome.relative, outcome.text)))
             while pending and (pending[0][1].done() or len(pending) > MAX_PENDING_WRITES):
-                recorded = _record(archive, catalog, *pending.popleft(), summary, recorded)
+                recorded = _record(archive, catalog, images, *pending.popleft(), summary, recorded)
         while pending:
-            recorded = _record(archive, catalog, *pending.popleft(), summary, recorded)
+            recorded = _record(archive, catalog, images, *pending.popleft(), summary, recorded)
     if recorded:
         catalog.db.execute("COMMIT")
 
@@ -206,6 +235,7 @@ def _write_if_changed(archive: Archive, relative: str, text: str) -> tuple[str, 
 def _record(
     archive: Archive,
     catalog: Catalog,
+    images: ReextractedImages | None,
     outcome: Outcome,
     written: Future[tuple[str, bool]],
     summary: Summary,
@@ -225,6 +255,8 @@ def _record(
         catalog.db.execute("BEGIN")
     capture = outcome.capture
     archive.record(outcome.article, digest, now=_moment(capture))
+    if images is not None and outcome.images is not None:
+        images.record(outcome.doc_id, outcome.images, iso_utc(_moment(capture)) or "")
     record_capture(
         catalog.db,
         outcome.doc_id,
