@@ -6,8 +6,9 @@ import re
 
 import pytest
 
+from sinaarchive.images.catalog import ImageRow
 from sinaarchive.images.check import ImageRefused, check_image, image_path, sniff
-from sinaarchive.images.links import image_urls, relink
+from sinaarchive.images.links import image_urls, link_change, relink
 from sinasim.images import gif_bytes, image_body, png_bytes
 
 PNG = png_bytes(b"a")
@@ -120,3 +121,21 @@ def test_image_index_lifecycle(tmp_path) -> None:
     assert index.get("https://n.sinaimg.cn/b.png").attempts == 0
     assert {row.url for row, _ in index.links("doc1")} == {"https://n.sinaimg.cn/a.png", "https://n.sinaimg.cn/b.png"}
     catalog.close()
+
+
+def test_link_change_links_stored_images_in_local_mode_and_none_in_sina_mode() -> None:
+    def row(url: str, status: str) -> ImageRow:
+        path = f"images/{url}.png"
+        return ImageRow(
+            url=url, path=path, size=1, sha256="0", media_type="image/png", status=status, attempts=0, reason=""
+        )
+
+    fresh = [(row("a", "stored"), False), (row("b", "failed"), False), (row("c", "stored"), True)]
+    local = link_change(fresh, local=True)
+    assert (local.link, local.unlink) == ({"a": "images/a.png"}, {})
+    assert local.wanted == {"a": "images/a.png", "c": "images/c.png"} and local
+    sina = link_change(fresh, local=False)
+    assert (sina.link, sina.unlink, sina.wanted) == ({}, {"c": "images/c.png"}, {})
+    # Already as the mode wants: nothing to rewrite (a failed image that was linked is pointed back at Sina).
+    assert not link_change([(row("a", "stored"), True)], local=True)
+    assert link_change([(row("b", "failed"), True)], local=True).unlink == {"b": "images/b.png"}
