@@ -132,7 +132,7 @@ def simulator_cli(
     try:
         yield cli
         cli.process.send_signal(stop)
-        _, cli.stderr = cli.process.communicate(timeout=10)
+        _, cli.stderr = cli.process.communicate(timeout=30)
     finally:
         if cli.process.poll() is None:
             cli.process.kill()

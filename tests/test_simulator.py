@@ -527,7 +527,7 @@ def test_cli_stops_cleanly_on_sigterm_and_on_sigint_it_started_ignoring(
     simulator still stops on it, so ``python -m sinasim &`` in a script can be stopped either way."""
     with simulator_cli("--port", "0", "--articles", "5", stop=stop, sigint=sigint) as cli:
         base = re.search(r"http://127\.0\.0\.1:\d+", cli.process.stdout.readline()).group(0)
-        with urllib.request.urlopen(f"{base}/robots.txt", timeout=3) as response:
+        with urllib.request.urlopen(f"{base}/robots.txt", timeout=15) as response:
             assert response.status == 200
     assert cli.process.returncode == 0
     assert "Traceback" not in cli.stderr and "Sina simulator stopped." in cli.stderr
