@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -82,11 +83,8 @@ def verify(root: Path) -> list[str]:
 
 
 def _image_problems(root: Path) -> list[str]:
-    catalog = Catalog.in_folder(root)
-    try:
+    with closing(Catalog.in_folder(root)) as catalog:
         return image_problems(catalog, root)
-    finally:
-        catalog.close()
 
 
 def _check_rows(root: Path, rows: Iterable[CatalogRow]) -> Iterator[str]:
@@ -115,11 +113,8 @@ def stats_lines(root: Path) -> list[str]:
 
 
 def _image_stats_lines(root: Path) -> list[str]:
-    catalog = Catalog.in_folder(root)
-    try:
+    with closing(Catalog.in_folder(root)) as catalog:
         return image_stats_lines(catalog, root)
-    finally:
-        catalog.close()
 
 
 def _beijing_month(iso: str) -> str:

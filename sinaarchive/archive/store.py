@@ -44,32 +44,13 @@ class PostStore:
         target = self.resolve(relative)
         self._make_folder(target.parent)
         self._make_folder(self.temp_dir)
-        fd, temp_path = self._new_temp_file()
-        try:
-            with os.fdopen(fd, "wb") as temp:
-                temp.write(data)
-                temp.flush()
-                os.fsync(temp.fileno())
-            temp_path.replace(target)
-        except BaseException:
-            temp_path.unlink(missing_ok=True)
-            raise
+        write_atomically(target, data, self.temp_dir)
         return hashlib.sha256(data).hexdigest()
 
     def _make_folder(self, folder: Path) -> None:
         if folder not in self._folders:
             folder.mkdir(parents=True, exist_ok=True)
             self._folders.add(folder)
-
-    def _new_temp_file(self) -> tuple[int, Path]:
-        """A new, empty temporary file in ``.tmp/``, opened for writing, with a new file's usual permissions."""
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-        while True:
-            path = self.temp_dir / f"{secrets.token_hex(8)}{TEMP_SUFFIX}"
-            try:
-                return os.open(path, flags, 0o666), path
-            except FileExistsError:  # 2^64 names: another writer picked the same one
-                continue
 
     def remove_stale_temp_files(self) -> int:
         """Delete temporary files a killed run left behind; returns how many."""
@@ -80,3 +61,29 @@ class PostStore:
             stale.unlink(missing_ok=True)
             removed += 1
         return removed
+
+
+def write_atomically(target: Path, data: bytes, temp_dir: Path) -> None:
+    """Write ``data`` to ``target`` through a new temporary file in ``temp_dir`` (on the same file system), flushed
+    to disk and renamed over the target: a reader or a crash sees the old file or the new one, never half of one."""
+    fd, temp_path = _new_temp_file(temp_dir)
+    try:
+        with os.fdopen(fd, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        temp_path.replace(target)
+    except BaseException:
+        temp_path.unlink(missing_ok=True)
+        raise
+
+
+def _new_temp_file(temp_dir: Path) -> tuple[int, Path]:
+    """A new, empty temporary file in ``temp_dir``, opened for writing, with a new file's usual permissions."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        path = temp_dir / f"{secrets.token_hex(8)}{TEMP_SUFFIX}"
+        try:
+            return os.open(path, flags, 0o666), path
+        except FileExistsError:  # 2^64 names: another writer picked the same one
+            continue

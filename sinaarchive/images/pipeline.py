@@ -22,7 +22,6 @@ import asyncio
 import hashlib
 import logging
 import os
-import secrets
 from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -42,6 +41,7 @@ from twisted.python.failure import Failure
 
 from sinaarchive.archive import Archive, archive_for
 from sinaarchive.archive.catalog import Catalog, iso_utc
+from sinaarchive.archive.store import TEMP_DIR, write_atomically
 from sinaarchive.images.catalog import GONE, STORED, ImageIndex
 from sinaarchive.images.check import ImageRefused, check_image, image_path
 from sinaarchive.images.links import image_urls, link_change, relink
@@ -69,18 +69,9 @@ class AtomicFSFilesStore(FSFilesStore):
     ) -> None:
         target = self._get_filesystem_path(path)
         self._mkdir(target.parent, info)
-        temp_dir = Path(self.basedir) / ".tmp"
+        temp_dir = Path(self.basedir) / TEMP_DIR
         temp_dir.mkdir(exist_ok=True)
-        temp = temp_dir / f"{secrets.token_hex(8)}.tmp"
-        try:
-            with temp.open("xb") as stream:
-                stream.write(buf.getvalue())
-                stream.flush()
-                os.fsync(stream.fileno())
-            temp.replace(target)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
+        write_atomically(target, buf.getvalue(), temp_dir)
 
 
 class ImageNotStored(_MediaRequestFiltered):
