@@ -49,8 +49,8 @@ def _client_left(connection: socket.socket, seconds: float | None) -> bool:
             return True
         if not data:
             return True
-        if remaining is not None:  # a pipelined request: nothing to watch for, just wait the rest
-            time.sleep(max(0.0, deadline - time.monotonic()))  # type: ignore[operator]
+        if deadline is not None:  # a pipelined request: nothing to watch for, just wait the rest
+            time.sleep(max(0.0, deadline - time.monotonic()))
             return False
         time.sleep(0.05)
 

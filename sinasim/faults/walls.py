@@ -89,7 +89,6 @@ def redirect_to_login(match: Match, times: int | None = None, *, local: bool = T
             return SimResponse(body=login_page(request.params.get("r", "")), fault="login page")
         return redirect(request)
 
-    rule.redirect = redirect  # type: ignore[attr-defined]
     return rule
 
 
