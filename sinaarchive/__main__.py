@@ -1,5 +1,5 @@
-"""``python -m sinaarchive rebuild|verify|stats [--output DIR]``: archive maintenance from the shell (and
-``reextract`` and ``page``, the WARC commands of ``sinaarchive.warc.cli``).
+"""``python -m sinaarchive stats|verify|rebuild|reextract|page [--output DIR]``: archive maintenance from the shell
+(``reextract`` and ``page`` read the WARC files: ``sinaarchive.warc.cli``).
 
 Exit status: 0 good; 1 ``verify`` found problems or ``rebuild`` skipped unreadable posts; 2 bad usage (a missing
 folder, an unknown command); 75 a crawl is writing to the archive right now; 141 the reader closed the pipe before
@@ -21,21 +21,28 @@ from sinaarchive.options import BadOption, output_dir
 from sinaarchive.report import EXIT_BUSY
 from sinaarchive.warc import cli as warc_cli
 
+OUTPUT_HELP = "the archive folder (default: SINAARCHIVE_OUTPUT_DIR, else output/ beside scrapy.cfg)"
+MAINTENANCE = {
+    "stats": "counts per channel and month, newest and oldest article, images",
+    "verify": "check every post and image against the catalog",
+    "rebuild": "recreate the catalog from the posts and the stored images",
+}
+
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m sinaarchive", description="Maintain a sinaarchive archive.")
-    parser.add_argument(
-        "command",
-        choices=("rebuild", "verify", "stats"),
-        help="rebuild: recreate the catalog from the posts; verify: check posts against the "
-        "catalog; stats: counts per channel and month",
-    )
-    parser.add_argument(
-        "--output",
-        metavar="DIR",
-        help="the archive folder (default: SINAARCHIVE_OUTPUT_DIR, else output/ beside scrapy.cfg)",
-    )
+    parser.add_argument("--output", metavar="DIR", help=OUTPUT_HELP)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, summary in MAINTENANCE.items():
+        add_output(commands.add_parser(name, help=summary, description=summary))
+    for sub in warc_cli.add_commands(commands):
+        add_output(sub)
     return parser.parse_args(argv)
+
+
+def add_output(command: argparse.ArgumentParser) -> None:
+    """``--output`` after the command too; SUPPRESS keeps a value given before the command."""
+    command.add_argument("--output", metavar="DIR", default=argparse.SUPPRESS, help=OUTPUT_HELP)
 
 
 def archive_root(output: str | None) -> Path:
@@ -64,16 +71,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_command(argv: list[str] | None) -> int:
-    arguments = sys.argv[1:] if argv is None else argv
-    if arguments and arguments[0] in warc_cli.COMMANDS:
-        return warc_cli.run(arguments, archive_root)
     args = parse_arguments(argv)
     try:
         root = archive_root(args.output)
+        if args.command in warc_cli.COMMANDS:
+            return warc_cli.run(args, root)
         if args.command != "rebuild" and not has_catalog(root):
             raise BadOption(f"no catalog in {root}; run a crawl first, or `python -m sinaarchive rebuild`")
         return run(args.command, root)
-    except BadOption as exc:
+    except (BadOption, warc_cli.NoWarcFiles) as exc:
         print(f"sinaarchive: {exc}", file=sys.stderr)
         return 2
     except ArchiveBusy as exc:

@@ -232,6 +232,21 @@ def test_cli_exit_statuses(tmp_path):
     assert run("stats", "--output", str(tmp_path)).stdout.startswith("articles: 1\n")
 
 
+def test_cli_help_lists_every_command_and_output_goes_before_or_after_it(tmp_path):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "sinaarchive", *args], capture_output=True, text=True, check=False)
+
+    listed = run("--help").stdout
+    for command in ("stats", "verify", "rebuild", "reextract", "page"):
+        assert f"\n    {command} " in listed, listed
+    archived(tmp_path, 2)
+    before, after = run("--output", str(tmp_path), "stats"), run("stats", "--output", str(tmp_path))
+    assert before.returncode == after.returncode == 0
+    assert before.stdout == after.stdout and before.stdout.startswith("articles: 2\n")
+    unknown = run("bogus")
+    assert unknown.returncode == 2 and "reextract" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
 @pytest.mark.parametrize(
     ("command", "status"),
     [("stats", 141), ("verify", 141), ("rebuild", 141), ("--help", 0)],  # argparse drops help it cannot write

@@ -7,27 +7,24 @@ capture; 2 bad usage (no WARC files, a bad date, a missing folder); 75 a crawl h
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from scrapy.utils.project import get_project_settings
 
 from sinaarchive.archive.catalog import CATALOG_NAME, Catalog
-from sinaarchive.archive.lock import ArchiveBusy
 from sinaarchive.images.options import LINK_MODES, image_options
 from sinaarchive.options import BadOption, parse_crawl_options
-from sinaarchive.report import EXIT_BUSY
 from sinaarchive.warc.captures import capture_of
 from sinaarchive.warc.reader import read_member, resolve
 from sinaarchive.warc.reextract import NoWarcFiles, reextract
 
+__all__ = ["COMMANDS", "NoWarcFiles", "add_commands", "run"]
+
 COMMANDS = ("reextract", "page")
 
 
-def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m sinaarchive", description="Read the archive's WARC files.")
-    commands = parser.add_subparsers(dest="command", required=True)
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> list[argparse.ArgumentParser]:
+    """Add ``reextract`` and ``page`` to ``python -m sinaarchive``'s commands; returns their parsers."""
     again = commands.add_parser("reextract", help="rebuild posts and catalog rows from the WARC files alone")
     again.add_argument("--since", metavar="YYYY-MM-DD", help="only articles created on or after this Beijing day")
     again.add_argument("--until", metavar="YYYY-MM-DD", help="only articles created on or before this Beijing day")
@@ -40,25 +37,14 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     page = commands.add_parser("page", help="where an article's raw page is, and optionally its HTML")
     page.add_argument("doc_id", metavar="DOCID")
     page.add_argument("--html", metavar="FILE", help="write the page's body, as served, to FILE")
-    for sub in (again, page):
-        sub.add_argument("--output", metavar="DIR", help="the archive folder (default: the crawler's)")
-    return parser.parse_args(argv)
+    return [again, page]
 
 
-def run(argv: list[str], root_of: Callable[[str | None], Path]) -> int:
-    """``root_of`` is ``sinaarchive.__main__.archive_root`` (``--output`` or the crawler's folder)."""
-    args = parse_arguments(argv)
-    try:
-        root = root_of(args.output)
-        if args.command == "reextract":
-            return run_reextract(root, args)
-        return run_page(root, args.doc_id, args.html)
-    except (BadOption, NoWarcFiles) as exc:
-        print(f"sinaarchive: {exc}", file=sys.stderr)
-        return 2
-    except ArchiveBusy as exc:
-        print(f"sinaarchive: {exc}", file=sys.stderr)
-        return EXIT_BUSY
+def run(args: argparse.Namespace, root: Path) -> int:
+    """Run ``reextract`` or ``page`` on the archive in ``root``; usage errors raise ``BadOption``."""
+    if args.command == "reextract":
+        return run_reextract(root, args)
+    return run_page(root, args.doc_id, args.html)
 
 
 def run_reextract(root: Path, args: argparse.Namespace) -> int:
