@@ -30,27 +30,13 @@ from typing import Any
 
 from common import machine, run_measured, save, say, table
 
-from sinaarchive.archive.catalog import Catalog
+from sinaarchive.archive.catalog import COLUMNS, Catalog
 from sinaarchive.archive.store import PostStore
 from sinaarchive.channels import DEFAULT_CHANNEL
 from sinasim import run_simulator
 from sinasim.site import Site, build_site
 
 _ELAPSED = re.compile(r"'elapsed_time_seconds': ([0-9.]+)")
-_COLUMNS = (
-    "doc_id",
-    "url",
-    "title",
-    "source_media",
-    "channels",
-    "published_at",
-    "modified_at",
-    "path",
-    "sha256",
-    "first_archived_at",
-    "last_checked_at",
-    "stock_codes",
-)  # the catalog schema docs/operations.md documents (a public interface)
 _BODY = "<p>　　" + "合成的正文段落，用于基准测试。" * 20 + "</p>\n"
 
 
@@ -99,8 +85,8 @@ def synthesize(site: Site, root: Path) -> dict[str, float]:
     catalog = Catalog.in_folder(root)  # creates the schema, as the crawler would
     with catalog.db:
         catalog.db.execute("BEGIN")
-        marks = ",".join("?" * len(_COLUMNS))
-        catalog.db.executemany(f"INSERT INTO articles ({','.join(_COLUMNS)}) VALUES ({marks})", rows)  # noqa: S608
+        marks = ",".join("?" * len(COLUMNS))
+        catalog.db.executemany(f"INSERT INTO articles ({','.join(COLUMNS)}) VALUES ({marks})", rows)  # noqa: S608
     catalog.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     catalog.close()
     return {"files_s": files, "catalog_s": time.perf_counter() - started}

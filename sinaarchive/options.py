@@ -177,10 +177,10 @@ def output_dir(settings: BaseSettings) -> Path:
     return folder
 
 
-def bool_setting(settings: BaseSettings, name: str) -> bool:
-    """A yes/no setting (``True``/``False``, ``1``/``0``)."""
+def bool_setting(settings: BaseSettings, name: str, default: bool = False) -> bool:
+    """A yes/no setting (``True``/``False``, ``1``/``0``); ``default`` when it is not set at all."""
     try:
-        return settings.getbool(name)
+        return settings.getbool(name, default)
     except ValueError:
         raise BadOption(f"{name}={settings.get(name)!r} must be True or False (or 1 or 0)") from None
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from scrapy.settings import BaseSettings
 
-from sinaarchive.options import BadOption, positive_int_setting
+from sinaarchive.options import BadOption, bool_setting, positive_int_setting
 
 LINK_MODES = ("sina", "local")
 
@@ -24,15 +24,10 @@ def image_options(settings: BaseSettings) -> ImageOptions:
     links = str(settings.get("SINAARCHIVE_IMAGE_LINKS", "sina") or "sina").strip().lower()
     if links not in LINK_MODES:
         raise BadOption(f"-s SINAARCHIVE_IMAGE_LINKS={links!r}: use one of {', '.join(LINK_MODES)}")
-    try:
-        enabled = settings.getbool("SINAARCHIVE_IMAGES", True)
-        plain_http = settings.getbool("SINAARCHIVE_IMAGE_PLAIN_HTTP", False)
-    except ValueError as exc:
-        raise BadOption(f"SINAARCHIVE_IMAGES / SINAARCHIVE_IMAGE_PLAIN_HTTP must be True or False ({exc})") from None
     return ImageOptions(
-        enabled=enabled,
+        enabled=bool_setting(settings, "SINAARCHIVE_IMAGES", default=True),
         local_links=links == "local",
         max_size=positive_int_setting(settings, "SINAARCHIVE_IMAGE_MAX_SIZE"),
         gone_after=positive_int_setting(settings, "SINAARCHIVE_IMAGE_GONE_AFTER"),
-        plain_http=plain_http,
+        plain_http=bool_setting(settings, "SINAARCHIVE_IMAGE_PLAIN_HTTP"),
     )

@@ -30,7 +30,7 @@ from scrapy.responsetypes import responsetypes
 from sinaarchive.archive import Archive
 from sinaarchive.archive.catalog import Catalog, iso_utc
 from sinaarchive.archive.readback import post_files
-from sinaarchive.channels import CHANNELS, DEFAULT_CHANNEL, Channel
+from sinaarchive.channels import Channel, resolve_channels
 from sinaarchive.images.links import image_urls
 from sinaarchive.images.maintenance import PostImages, ReextractedImages
 from sinaarchive.images.options import LINK_MODES
@@ -108,7 +108,7 @@ def response_of(capture: PageCapture) -> TextResponse | None:
 
 def extract(task: Task) -> Outcome:
     """Parse, clean and render one article from its newest usable capture (runs in a worker process)."""
-    channel = next(c for c in CHANNELS if c.name == task.channel) if task.channel else DEFAULT_CHANNEL
+    channel = resolve_channels(task.channel)[0]
     first_reason = ""
     for capture in task.captures:
         outcome = _extract_one(task, capture, channel)
