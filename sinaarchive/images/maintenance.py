@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from lxml import html as lxml_html
 
 from sinaarchive.archive.catalog import Catalog, iso_utc
-from sinaarchive.archive.readback import post_files
+from sinaarchive.archive.readback import UnreadablePost, post_files, read_metadata
 from sinaarchive.images.catalog import FAILED, GONE, PENDING, STORED, ImageIndex, ImageRow
 from sinaarchive.images.check import IMAGES_FOLDER, sniff, url_key
 from sinaarchive.images.links import LINKED_ATTRIBUTE, LinkChange, link_change, relink
@@ -112,11 +112,9 @@ def rebuild_images(catalog: Catalog, root: Path) -> int:
     rows: dict[str, tuple[ImageRow, str]] = {}
     for path in post_files(root):
         data = path.read_bytes()
-        doc_id = ""
-        for line in data.decode("utf-8", errors="replace").split("\n---\n", 1)[0].splitlines():
-            if line.startswith("docid: "):
-                doc_id = line.removeprefix("docid: ").strip().strip("'")
-        if not doc_id:
+        try:
+            doc_id = str(read_metadata(data)["docid"])
+        except UnreadablePost:  # rebuild lists it and leaves it out of the catalog: its images too
             continue
         when = iso_utc(datetime.fromtimestamp(path.stat().st_mtime, UTC)) or ""
         for url, linked in _post_images(data):
