@@ -1,5 +1,6 @@
 """``python -m sinaarchive stats|verify|rebuild|reextract|page [--output DIR]``: archive maintenance from the shell
-(``reextract`` and ``page`` read the WARC files: ``sinaarchive.warc.cli``).
+(``reextract`` and ``page`` read the WARC files: ``sinaarchive.warc.cli``); ``ingest`` and ``cluster-status`` run a
+cluster backfill's writer and show its state (``sinaarchive.cluster.cli``).
 
 Exit status: 0 good; 1 ``verify`` found problems or ``rebuild`` skipped unreadable posts; 2 bad usage (a missing
 folder, an unknown command); 75 a crawl is writing to the archive right now; 141 the reader closed the pipe before
@@ -16,6 +17,7 @@ from pathlib import Path
 from scrapy.utils.project import get_project_settings
 
 from sinaarchive.archive.lock import ArchiveBusy
+from sinaarchive.cluster import cli as cluster_cli
 from sinaarchive.maintenance import has_catalog, rebuild, stats_lines, verify
 from sinaarchive.options import BadOption, output_dir
 from sinaarchive.report import EXIT_BUSY
@@ -36,6 +38,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     for name, summary in MAINTENANCE.items():
         add_output(commands.add_parser(name, help=summary, description=summary))
     for sub in warc_cli.add_commands(commands):
+        add_output(sub)
+    for sub in cluster_cli.add_commands(commands):
         add_output(sub)
     return parser.parse_args(argv)
 
@@ -73,7 +77,11 @@ def main(argv: list[str] | None = None) -> int:
 def run_command(argv: list[str] | None) -> int:
     args = parse_arguments(argv)
     try:
+        if args.command == "cluster-status":
+            return cluster_cli.run_status(args.redis)
         root = archive_root(args.output)
+        if args.command == "ingest":
+            return cluster_cli.run_ingest(args.redis, root, args.settings)
         if args.command in warc_cli.COMMANDS:
             return warc_cli.run(args, root)
         if args.command != "rebuild" and not has_catalog(root):

@@ -177,6 +177,11 @@ def output_dir(settings: BaseSettings) -> Path:
     return folder
 
 
+def cluster_url(settings: BaseSettings) -> str:
+    """``SINAARCHIVE_REDIS_URL``: empty when the crawl runs alone, else it is a worker of that cluster."""
+    return (settings.get("SINAARCHIVE_REDIS_URL") or "").strip()
+
+
 def bool_setting(settings: BaseSettings, name: str, default: bool = False) -> bool:
     """A yes/no setting (``True``/``False``, ``1``/``0``); ``default`` when it is not set at all."""
     try:

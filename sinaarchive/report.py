@@ -18,6 +18,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from sinaarchive.options import cluster_url
+
 logger = logging.getLogger(__name__)
 
 EXIT_OK = 0
@@ -54,12 +56,13 @@ class RunCounts:
 
     @classmethod
     def from_stats(cls, stats: dict[str, Any]) -> RunCounts:
+        """A cluster worker's articles count as new or updated once handed to the writer (``handed/…``)."""
         return cls(
             pages_listed=stats.get(f"{_PREFIX}listing/pages_ok", 0),
             pages_failed=stat_total(stats, f"{_PREFIX}listing/failed/"),
             found=stats.get(f"{_PREFIX}listing/items", 0),
-            new=stats.get(f"{_PREFIX}archived/new", 0),
-            updated=stats.get(f"{_PREFIX}archived/updated", 0),
+            new=stats.get(f"{_PREFIX}archived/new", 0) + stats.get(f"{_PREFIX}handed/new", 0),
+            updated=stats.get(f"{_PREFIX}archived/updated", 0) + stats.get(f"{_PREFIX}handed/updated", 0),
             skipped=stat_total(stats, f"{_PREFIX}skipped/"),
             failed=stat_total(stats, f"{_PREFIX}failed/") + stat_total(stats, "item_dropped_reasons_count/"),
         )
@@ -100,10 +103,11 @@ def images_summary(stats: dict[str, Any]) -> str:
     return f", images stored {stored}, failed {failed}{f' ({reasons})' if reasons else ''}"
 
 
-def exit_status(stats: dict[str, Any], reason: str, max_failed_share: float) -> int:
-    """0 on success; see the README's exit-status table for the rest."""
+def exit_status(stats: dict[str, Any], reason: str, max_failed_share: float, *, worker: bool = False) -> int:
+    """0 on success; see the README's exit-status table for the rest. A cluster ``worker`` may list no page at all
+    (another worker lists the channels)."""
     counts = RunCounts.from_stats(stats)
-    if counts.pages_listed == 0:
+    if counts.pages_listed == 0 and not worker:
         return EXIT_LISTING_FAILED
     attempted = counts.new + counts.updated + counts.failed
     if attempted and counts.failed / attempted > max_failed_share:
@@ -162,7 +166,7 @@ class RunReport:
         if self.live:
             sys.stderr.write("\r\x1b[K")
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-        status = exit_status(stats, reason, self.max_failed_share)
+        status = exit_status(stats, reason, self.max_failed_share, worker=bool(cluster_url(self.crawler.settings)))
         if self.crawler.stats:
             self.crawler.stats.set_value(f"{_PREFIX}exit_status", status)
         counts = self.counts()

@@ -26,6 +26,11 @@ SINAARCHIVE_CONTACT = ""
 SINAARCHIVE_MAX_FAILED_SHARE = 0.5
 # Seconds between progress log lines (0: none). On a terminal a live line is redrawn every second.
 SINAARCHIVE_PROGRESS_INTERVAL = 30
+# A Redis URL (redis://HOST:PORT/DB) makes this crawl a worker of a cluster backfill (docs/cluster.md): requests
+# and the seen-set are shared in Redis and articles are handed to `python -m sinaarchive ingest`. Empty: alone.
+SINAARCHIVE_REDIS_URL = ""
+# A worker stops once the shared crawl has had nothing queued or in progress for this many seconds.
+SINAARCHIVE_REDIS_IDLE_EXIT = 30
 
 EXTENSIONS = {
     "sinaarchive.report.RunReport": 500,

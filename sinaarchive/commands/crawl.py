@@ -17,8 +17,16 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
 from sinaarchive.archive.lock import ArchiveBusy, ArchiveLock
+from sinaarchive.cluster.worker import check_worker
 from sinaarchive.images.options import image_options
-from sinaarchive.options import BadOption, check_settings, check_unknown_arguments, output_dir, parse_crawl_options
+from sinaarchive.options import (
+    BadOption,
+    check_settings,
+    check_unknown_arguments,
+    cluster_url,
+    output_dir,
+    parse_crawl_options,
+)
 from sinaarchive.report import EXIT_BUSY
 from sinaarchive.spiders.sina_finance import SinaFinanceSpider
 
@@ -30,6 +38,9 @@ class Command(ScrapyCrawlCommand):
             return
         assert self.settings is not None  # set by Scrapy before it runs a command
         self.check_before_run(opts.spargs, self.settings)
+        if cluster_url(self.settings):  # a cluster worker writes no archive: no lock to take
+            self.crawl(opts.spargs)
+            return
         lock = ArchiveLock(output_dir(self.settings))
         try:
             lock.acquire()
@@ -46,9 +57,12 @@ class Command(ScrapyCrawlCommand):
     def check_before_run(spider_arguments: dict[str, str], settings: BaseSettings) -> None:
         try:
             check_unknown_arguments(spider_arguments)
-            parse_crawl_options(**spider_arguments, default_max_pages=settings.getint("SINAARCHIVE_MAX_PAGES", 50))
+            options = parse_crawl_options(
+                **spider_arguments, default_max_pages=settings.getint("SINAARCHIVE_MAX_PAGES", 50)
+            )
             check_settings(settings)
             image_options(settings)
+            check_worker(settings, options)
         except BadOption as exc:
             raise UsageError(str(exc), print_help=False) from None
 

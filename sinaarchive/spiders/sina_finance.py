@@ -24,11 +24,22 @@ from twisted.python.failure import Failure
 from sinaarchive.archive import Archive, archive_for
 from sinaarchive.archive.catalog import KnownArticle, iso_utc
 from sinaarchive.channels import Channel
+from sinaarchive.cluster.store import TASK_META
+from sinaarchive.cluster.worker import (
+    ClusterIndex,
+    ClusterWorker,
+    apply_worker_settings,
+    article_task,
+    campaign_arguments,
+    cluster_worker,
+    roll_task,
+)
 from sinaarchive.items import Article, RollEntry
 from sinaarchive.options import (
     SPIDER_ARGUMENTS,
     BadOption,
     CrawlOptions,
+    cluster_url,
     output_dir,
     parse_crawl_options,
     positive_int_setting,
@@ -89,6 +100,16 @@ def is_changed(entry: RollEntry, known: KnownArticle) -> bool:
     return bool(listed and known.modified_at and listed > known.modified_at)
 
 
+def archive_settings(settings: BaseSettings) -> None:
+    """What every crawl for an archive adds to the settings (this spider's, and the cluster writer's)."""
+    contact = (settings.get("SINAARCHIVE_CONTACT") or "").strip()
+    if contact and (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["project"]:
+        settings.set("USER_AGENT", f"{settings['USER_AGENT'].rstrip(')')}; contact: {contact})", priority="spider")
+    # Keep the robots.txt cache with the archive it serves (an absolute path: no `.scrapy/` in the cwd).
+    if settings.getpriority("HTTPCACHE_DIR") in (None, 0) or settings.get("HTTPCACHE_DIR") == "httpcache":
+        settings.set("HTTPCACHE_DIR", str(output_dir(settings) / ".cache" / "http"), priority="spider")
+
+
 class SinaFinanceSpider(scrapy.Spider):
     """Lists channels newest first and archives each article once per run."""
 
@@ -103,17 +124,15 @@ class SinaFinanceSpider(scrapy.Spider):
         self.page_size = 50
         self.gone_after = 3
         self.scheduled: set[str] = set()
-        self.archive: Archive | None = None
+        self.archive: Archive | ClusterIndex | None = None
+        self.cluster: ClusterWorker | None = None
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
-        contact = (settings.get("SINAARCHIVE_CONTACT") or "").strip()
-        if contact and (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["project"]:
-            settings.set("USER_AGENT", f"{settings['USER_AGENT'].rstrip(')')}; contact: {contact})", priority="spider")
-        # Keep the robots.txt cache with the archive it serves (an absolute path: no `.scrapy/` in the cwd).
-        if settings.getpriority("HTTPCACHE_DIR") in (None, 0) or settings.get("HTTPCACHE_DIR") == "httpcache":
-            settings.set("HTTPCACHE_DIR", str(output_dir(settings) / ".cache" / "http"), priority="spider")
+        archive_settings(settings)
+        if cluster_url(settings):
+            apply_worker_settings(settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SinaFinanceSpider:
@@ -129,7 +148,11 @@ class SinaFinanceSpider(scrapy.Spider):
         self.gone_after = positive_int_setting(settings, "SINAARCHIVE_GONE_AFTER")
         default_pages = positive_int_setting(settings, "SINAARCHIVE_MAX_PAGES")
         self.options = parse_crawl_options(**self._arguments, default_max_pages=default_pages)
-        self.archive = archive_for(crawler)
+        if cluster_url(settings):  # a worker of a cluster: Redis knows what is archived, the writer archives
+            self.cluster = cluster_worker(crawler)
+            self.archive = ClusterIndex(self.cluster)
+        else:
+            self.archive = archive_for(crawler)
 
     @property
     def crawl_options(self) -> CrawlOptions:
@@ -138,6 +161,8 @@ class SinaFinanceSpider(scrapy.Spider):
         return self.options
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.cluster is not None and not self.cluster.join(campaign_arguments(self.crawl_options)):
+            return  # another worker of this campaign lists the channels; this one takes from the shared queue
         for channel in self.crawl_options.channels:
             yield self.roll_request(channel, page=1)
 
@@ -148,6 +173,7 @@ class SinaFinanceSpider(scrapy.Spider):
             callback=self.parse_roll,
             errback=self.roll_failed,
             cb_kwargs={"channel": channel, "page": page},
+            meta={TASK_META: roll_task(channel.pageid, channel.lid, page)},
             # Listing pages are fetched before the articles they lead to have all been fetched; a lower priority
             # lets articles of the current page go first, so a killed run has archived the newest items.
             priority=-page,
@@ -177,6 +203,7 @@ class SinaFinanceSpider(scrapy.Spider):
         all_known = bool(relevant) and all(e.doc_id in known or e.doc_id in gone for e in relevant)
         if self.wants_next_page(listing, page, all_known=all_known):
             yield self.roll_request(channel, page=page + 1)
+        self.settled(roll_task(channel.pageid, channel.lid, page))
 
     @staticmethod
     def read_listing(response: Response) -> RollPage:
@@ -232,6 +259,7 @@ class SinaFinanceSpider(scrapy.Spider):
             callback=self.parse_article,
             errback=self.article_failed,
             cb_kwargs={"entry": entry, "channel": channel, "known_path": known.path if known else ""},
+            meta={TASK_META: article_task(entry.doc_id)},
         )
 
     def is_article_url(self, url: str) -> bool:
@@ -293,6 +321,7 @@ class SinaFinanceSpider(scrapy.Spider):
         self.count(f"failed/{reason}")
         if reason in DEAD_END_REASONS or status in GONE_STATUSES:
             self.remember_dead_end(entry, status, reason)
+        self.settled(article_task(entry.doc_id))
 
     def article_failed(self, failure: Failure) -> None:
         entry: RollEntry = failed_request(failure).cb_kwargs["entry"]
@@ -301,6 +330,7 @@ class SinaFinanceSpider(scrapy.Spider):
             self.logger.info("not fetched (robots.txt forbids it): %s", entry.url)
             self.count("skipped/robots_txt")
             self.remember_dead_end(entry, 0, "robots_txt")
+            self.settled(article_task(entry.doc_id))
             return
         status = failure.value.response.status if isinstance(failure.value, HttpError) else 0
         self.article_dropped(
@@ -325,6 +355,13 @@ class SinaFinanceSpider(scrapy.Spider):
     def listing_failed(self, channel: Channel, page: int, reason: str, message: str) -> None:
         self.logger.error("roll API %s page %d unusable (%s): %s", channel.name, page, reason, message)
         self.count(f"listing/failed/{reason}")
+        self.settled(roll_task(channel.pageid, channel.lid, page))
+
+    def settled(self, task: str) -> None:
+        """The work ``task`` stands for is done and its follow-ups are queued: a cluster worker ends its lease
+        (an article handed to the writer ends it in ``HandoffPipeline``). Nothing to do in a crawl alone."""
+        if self.cluster is not None:
+            self.cluster.release(task)
 
     def count(self, key: str, amount: int = 1) -> None:
         count(self.crawler, key, amount)

@@ -28,7 +28,7 @@ from sinaarchive.archive import archive_for
 from sinaarchive.archive.catalog import Catalog
 from sinaarchive.components import per_crawler
 from sinaarchive.items import Article
-from sinaarchive.options import bool_setting, positive_int_setting
+from sinaarchive.options import bool_setting, cluster_url, output_dir, positive_int_setting
 from sinaarchive.report import count
 from sinaarchive.warc.captures import record_capture
 from sinaarchive.warc.http import CAPTURE_META, LISTING_META, exchange
@@ -75,15 +75,17 @@ class WarcCaptureMiddleware:
         if not warc_enabled(crawler):
             raise NotConfigured("WARC capture is off (SINAARCHIVE_WARC_ENABLED)")
         max_size = positive_int_setting(crawler.settings, "SINAARCHIVE_WARC_MAX_SIZE")
-        archive = archive_for(crawler)  # takes the archive lock: no other run writes or repairs these files now
-        recover_open_files(archive.root)
+        # Alone, the crawl takes the archive lock: no other run writes these files now. A cluster worker writes its
+        # own files into its output folder without the lock (it writes nothing else there).
+        root = output_dir(crawler.settings) if cluster_url(crawler.settings) else archive_for(crawler).root
+        recover_open_files(root)
         info = {
             "software": f"sinaarchive (Scrapy); {crawler.settings.get('USER_AGENT', '')}",
             "format": "WARC File Format 1.1",
             "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
             "description": CAPTURE_METHOD,
         }
-        middleware = cls(WarcFileWriter(archive.root, max_size=max_size, info=info), crawler)
+        middleware = cls(WarcFileWriter(root, max_size=max_size, info=info), crawler)
         # Closed (and renamed) when the spider closes: before the archive releases its lock at engine stop, so the
         # next run never finds this file still ".open" and takes it for a killed run's.
         crawler.signals.connect(middleware.writer.close, signal=signals.spider_closed)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import re
+import socket
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +22,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
-from sinaarchive.warc.writer import OPEN_SUFFIX, SUFFIX, WARC_DIR, member_length
+from sinaarchive.warc.writer import OPEN_SUFFIX, PREFIX, SUFFIX, WARC_DIR, file_name_host, member_length
 
 logger = logging.getLogger(__name__)
 _CHUNK = 1 << 20
@@ -123,14 +126,32 @@ class Repair:
     removed_bytes: int
 
 
+def written_by_live_process(path: Path) -> bool:
+    """The file's name says this host and a process id that is running (a cluster worker sharing the folder, or
+    this process): its file is still being written."""
+    match = re.fullmatch(rf"{PREFIX}-\d{{8}}T\d{{6}}Z-(.+)-(\d+)-\d+{re.escape(SUFFIX + OPEN_SUFFIX)}", path.name)
+    if match is None or match[1] != file_name_host(socket.gethostname()):
+        return False
+    try:
+        os.kill(int(match[2]), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # running, as another user
+        return True
+    return True
+
+
 def recover_open_files(root: Path) -> list[Repair]:
     """Repair the ``.open`` files of killed runs: cut the torn tail, then rename; an empty file is deleted.
 
-    Only under the archive lock: a running crawl's own file is ``.open`` too.
+    A file whose writer is still running on this host (its name gives host and process id) is left alone: cluster
+    workers on one machine may share the folder.
     """
     folder = root / WARC_DIR
     repairs = []
     for path in sorted(folder.glob(f"*{SUFFIX}{OPEN_SUFFIX}")) if folder.is_dir() else []:
+        if written_by_live_process(path):
+            continue
         size = path.stat().st_size
         keep = complete_length(path)
         final = path.with_name(path.name.removesuffix(OPEN_SUFFIX))

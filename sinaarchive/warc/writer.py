@@ -95,8 +95,12 @@ def member_length(head: bytes) -> int | None:
 
 def file_name(started: datetime, host: str, pid: int, serial: int) -> str:
     """``sinaarchive-20261206T164800Z-host-1234-00000.warc.gz``."""
-    safe_host = re.sub(r"[^A-Za-z0-9.-]+", "_", host)[:63] or "host"
-    return f"{PREFIX}-{started.astimezone(UTC):%Y%m%dT%H%M%SZ}-{safe_host}-{pid}-{serial:05d}{SUFFIX}"
+    return f"{PREFIX}-{started.astimezone(UTC):%Y%m%dT%H%M%SZ}-{file_name_host(host)}-{pid}-{serial:05d}{SUFFIX}"
+
+
+def file_name_host(host: str) -> str:
+    """The host name as file names carry it."""
+    return re.sub(r"[^A-Za-z0-9.-]+", "_", host)[:63] or "host"
 
 
 @dataclass(frozen=True, kw_only=True)
