@@ -22,7 +22,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
-from scrapy.settings import BaseSettings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from twisted.internet import task
 
 from sinaarchive.archive.catalog import KnownArticle
@@ -38,6 +38,9 @@ from sinaarchive.warc.middleware import pending_captures
 logger = logging.getLogger(__name__)
 
 TICK = 1.0  # seconds between heartbeats (and checks of the shared queue)
+# Requests a worker takes from the shared queue at a time (Scrapy's default, 16, would let the first workers hoard
+# the queue while the others idle; at the polite pace 4 is still 4 seconds of work). ``-s CONCURRENT_REQUESTS`` wins.
+WORKER_CONCURRENCY = 4
 
 
 def apply_worker_settings(settings: BaseSettings) -> None:
@@ -50,6 +53,8 @@ def apply_worker_settings(settings: BaseSettings) -> None:
     settings.set("SCHEDULER_DUPEFILTER_KEY", SEEN, priority="spider")
     settings.set("SCHEDULER_SERIALIZER", "sinaarchive.cluster.messages", priority="spider")
     settings.set("REDIS_URL", cluster_url(settings), priority="spider")
+    if (settings.getpriority("CONCURRENT_REQUESTS") or 0) <= SETTINGS_PRIORITIES["project"]:
+        settings.set("CONCURRENT_REQUESTS", WORKER_CONCURRENCY, priority="spider")
     pipelines = dict(settings.getdict("ITEM_PIPELINES"))
     for writer_only in (
         "sinaarchive.pipelines.ArchivePipeline",

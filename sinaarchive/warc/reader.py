@@ -127,10 +127,10 @@ class Repair:
 
 
 def written_by_live_process(path: Path) -> bool:
-    """The file's name says this host and a process id that is running (a cluster worker sharing the folder, or
-    this process): its file is still being written."""
+    """The file's name says this host and another process that is running (a cluster worker sharing the folder):
+    its file is still being written. This process recovers before it opens a file of its own."""
     match = re.fullmatch(rf"{PREFIX}-\d{{8}}T\d{{6}}Z-(.+)-(\d+)-\d+{re.escape(SUFFIX + OPEN_SUFFIX)}", path.name)
-    if match is None or match[1] != file_name_host(socket.gethostname()):
+    if match is None or match[1] != file_name_host(socket.gethostname()) or int(match[2]) == os.getpid():
         return False
     try:
         os.kill(int(match[2]), 0)
