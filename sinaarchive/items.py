@@ -77,7 +77,7 @@ class Article:
     images: list[Image] = field(default_factory=list)
     """Body images with captions, in document order (from the raw body)."""
     channel: str = ""
-    """Name of the channel this article was listed under (first one wins)."""
+    """Name of the channel this article is archived under: the first of the crawl's channels that lists it."""
     categories: list[str] = field(default_factory=list)
     """Hexo category chain, e.g. ``["金融", "新浪财经", "新浪财经－国內"]``."""
     template: str = ""

@@ -229,6 +229,16 @@ def test_an_entry_listed_twice_is_fetched_once(make_spider):
     assert stats(spider)["skipped/duplicate"] == 1
 
 
+def test_an_article_goes_under_the_first_asked_channel_that_lists_it_whichever_listing_came_first(make_spider):
+    finance, guonei = resolve_channels("金融新闻,国内")
+    spider = make_spider(channels="金融新闻,国内")
+    both = roll_item() | {"lids": f"{guonei.lid},{finance.lid},9999"}
+    only_guonei = roll_item() | {"lids": f"{guonei.lid}"}
+    unlisted = roll_item() | {"lids": ""}  # no lids: the channel whose page listed it
+    requests = parse_roll(spider, roll_response([both, only_guonei, unlisted]))  # read from 国内's page
+    assert [r.cb_kwargs["channel"].name for r in requests if "entry" in r.cb_kwargs] == ["金融新闻", "国内", "国内"]
+
+
 def test_the_page_limit_ends_the_listing(make_spider):
     spider = make_spider(max_pages="2")
     items = [roll_item() for _ in range(PAGE_SIZE)]

@@ -7,8 +7,8 @@ scrapy-redis 0.9.1 (its latest release, from 2024) predates Scrapy 2.13; what it
 - Its pop is destructive: a killed worker loses the requests it had taken. ``next_request`` here takes and holds in
   one step (``ClusterStore.take``); a worker's held requests return to the queue when its heartbeat stops.
 - It pickles requests; ``SCHEDULER_SERIALIZER`` points at ``sinaarchive.cluster.messages`` (JSON).
-- ``Stats.inc_value(…, spider=…)``: the ``spider`` argument is deprecated on current Scrapy; the counts are kept here
-  without it.
+- ``Stats.inc_value(…, spider=…)`` and ``Spider.log()`` are deprecated on current Scrapy (each warns on every run);
+  ``open`` and the counts here do without them.
 - Its ``RedisSpider.start_requests()`` is never called on Scrapy ≥ 2.16; the spider is not a ``RedisSpider``: its
   own ``async def start()`` lists the channels, once per campaign (``ClusterWorker.join``).
 """
@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrapy import Request
+from scrapy import Request, Spider
 from scrapy.crawler import Crawler
+from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 
 from sinaarchive.cluster.store import REQUESTS, TASK_META
@@ -27,12 +28,23 @@ from sinaarchive.cluster.worker import ClusterWorker, cluster_worker
 
 class ClusterScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis ships no type hints
     worker: ClusterWorker
+    df: Any  # scrapy-redis's dupefilter (untyped), set in open()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ClusterScheduler:
         scheduler: ClusterScheduler = super().from_crawler(crawler)
         scheduler.worker = cluster_worker(crawler)
         return scheduler
+
+    def open(self, spider: Spider) -> None:
+        self.spider = spider
+        self.queue = load_object(self.queue_cls)(
+            server=self.server, spider=spider, key=self.queue_key, serializer=self.serializer
+        )
+        if not self.df:
+            self.df = load_object(self.dupefilter_cls).from_spider(spider)
+        if queued := len(self):
+            spider.logger.info("joining a shared crawl with %d requests queued", queued)
 
     def close(self, reason: str) -> None:
         """Keep the queue and the seen-set: they are the cluster's, not this worker's."""

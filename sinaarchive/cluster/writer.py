@@ -175,6 +175,8 @@ def ingest_settings(root: Path, overrides: dict[str, str]) -> Settings:
         name: order for name, order in settings.getdict("ITEM_PIPELINES").items() if name not in WORKER_PIPELINES
     }
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
+    # The crawl's run report and exit status are a worker's; the writer reports campaigns (``log_status``).
+    settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), "sinaarchive.report.RunReport": None}, "cmdline")
     check_settings(settings)
     image_options(settings)
     return settings

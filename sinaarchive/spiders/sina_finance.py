@@ -251,7 +251,13 @@ class SinaFinanceSpider(scrapy.Spider):
             else:
                 self.scheduled.add(entry.doc_id)
                 self.count("listing/updated" if entry.doc_id in known else "listing/new")
-                yield self.article_request(entry, channel, known.get(entry.doc_id))
+                yield self.article_request(entry, self.channel_of(entry, channel), known.get(entry.doc_id))
+
+    def channel_of(self, entry: RollEntry, listed_under: Channel) -> Channel:
+        """The first of this crawl's channels (in the order asked for) whose column the entry lists, so that an
+        article listed by several gets the same categories whichever listing page is read first (cluster workers
+        read them in any order); the listing's own channel when Sina sends no ``lids``."""
+        return next((c for c in self.crawl_options.channels if str(c.lid) in entry.lids), listed_under)
 
     def article_request(self, entry: RollEntry, channel: Channel, known: KnownArticle | None) -> scrapy.Request:
         return scrapy.Request(
