@@ -84,6 +84,9 @@ class SimulatorServer(ThreadingHTTPServer):
     """A threading server that can close its open keep-alive connections when it stops."""
 
     daemon_threads = True
+    # socketserver's listen backlog is 5: with a cluster of crawlers connecting at once the kernel completes
+    # handshakes the server never accepts, and those requests hang until the client's timeout (30 s).
+    request_queue_size = 128
     app: SimulatorApp
 
     def __init__(self, address: tuple[str, int]) -> None:

@@ -119,11 +119,13 @@ class ClusterWorker:
         failed = stat_total(stats, "sinaarchive/failed/") + stat_total(stats, "item_dropped_reasons_count/")
         self.store.report_failed(self.id, failed)
         self.store.recover_dead_workers()
-        if self.store.drained():
-            self.drained_since = self.drained_since or time.monotonic()
-        else:
+        if not self.store.drained():
             self.drained_since = None
-            self.wake_engine()
+            self.wake_engine()  # take the queued requests now
+        elif self.drained_since is None:
+            self.drained_since = time.monotonic()
+        elif self.drained_for() >= self.idle_exit:
+            self.wake_engine()  # stop now
 
     def wake_engine(self) -> None:
         """Let the engine take queued requests now rather than at its next 5-second heartbeat (Scrapy has no public
@@ -135,9 +137,11 @@ class ClusterWorker:
     def spider_idle(self) -> None:
         """Stay open until the shared crawl has been drained for ``idle_exit`` seconds: another worker may still be
         listing pages whose articles it will queue."""
-        drained_for = time.monotonic() - self.drained_since if self.drained_since else 0.0
-        if drained_for < self.idle_exit:
+        if self.drained_for() < self.idle_exit:
             raise DontCloseSpider
+
+    def drained_for(self) -> float:
+        return time.monotonic() - self.drained_since if self.drained_since is not None else 0.0
 
     def spider_closed(self) -> None:
         if self.loop is not None and self.loop.running:
