@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 import redis
 
+import redis_server as redis_helper
 from crawling import PROJECT, crawl, crawl_command, file_hashes, posts, roll_requests
 from sinasim.server import run_simulator
 from sinasim.site import build_site
@@ -331,3 +332,33 @@ def test_a_worker_with_other_arguments_than_the_running_campaign_is_refused(clus
     other = cluster.start_worker("-a", "channels=国内")
     assert other.wait(60) == 2
     assert "same -a arguments" in cluster.log("worker1") and "Traceback" not in cluster.log("worker1")
+
+
+def test_a_second_writer_for_the_same_cluster_is_refused(cluster, tmp_path):
+    cluster.start_writer()  # waits for workers
+    wait_until(lambda: "writer ready" in cluster.log("writer0"), what="the first writer")
+    other = tmp_path / "other"
+    other.mkdir()
+    result = sinaarchive("ingest", "--redis", cluster.redis_url, "--output", other)
+    assert result.returncode == 75 and "another writer is ingesting from this cluster" in result.stderr
+    assert "Traceback" not in result.stderr and not list(other.iterdir())
+
+
+def test_a_worker_that_loses_redis_stops_and_says_so(site, tmp_path):
+    """A server of its own: stopping the shared one would stop the other tests of this process."""
+    (tmp_path / "redis").mkdir()
+    server = redis_helper.start(redis_helper.require_redis_server(), tmp_path / "redis")
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "archive").mkdir()
+    with run_simulator(site) as sim:
+        cluster = Cluster(sim, server.url(0), tmp_path / "archive", tmp_path / "logs")
+        try:
+            worker = cluster.start_worker(*ARGUMENTS, settings={"DOWNLOAD_DELAY": "0.5"})
+            wait_until(lambda: article_fetches(sim), what="the worker fetching articles")
+            server.stop()
+            assert worker.wait(60) != 0  # a failed run, for cron
+        finally:
+            cluster.stop_all()
+            server.stop()
+    log = cluster.log("worker0")
+    assert "lost Redis" in log and "Traceback" not in log, log[-3000:]

@@ -16,6 +16,7 @@ from scrapy.utils.test import get_crawler
 import sinaarchive.settings
 from conftest import load_case
 from sinaarchive.archive.catalog import KnownArticle
+from sinaarchive.archive.lock import ArchiveBusy
 from sinaarchive.channels import resolve_channels
 from sinaarchive.cluster import messages
 from sinaarchive.cluster.messages import ArticleReady, BadMessage, DeadEnd, hand_over, taken_over
@@ -293,3 +294,32 @@ def test_only_the_worker_that_starts_a_campaign_lists_the_channels(redis_url, tm
         crawler = worker_crawler(redis_url, tmp_path)
         yielded.append(asyncio.run(listed(crawler._create_spider(channels="国内,美股"))))
     assert [len(urls) for urls in yielded] == [2, 0, 0]
+
+
+def test_a_second_worker_joining_a_queue_opens_without_scrapy_deprecations(scheduler, redis_url, tmp_path, caplog):
+    """scrapy-redis's open() calls Spider.log(), deprecated: with filterwarnings=error this would raise."""
+    scheduler.enqueue_request(article_request(scheduler.spider))
+    crawler = worker_crawler(redis_url, tmp_path)
+    crawler.spider = crawler._create_spider()
+    joining = ClusterScheduler.from_crawler(crawler)
+    with caplog.at_level("INFO"):
+        joining.open(crawler.spider)
+    assert "joining a shared crawl with 1 requests queued" in caplog.text
+    assert joining.next_request().url == "https://finance.sina.com.cn/a/doc-ia.shtml"
+    joining.worker.close()
+
+
+# --- the one writer --------------------------------------------------------------------------------------------
+
+
+def test_a_cluster_has_one_writer_until_its_claim_lapses(store):
+    store.claim_writer("box:1:/archive")
+    store.claim_writer("box:1:/archive")  # the same writer again
+    with pytest.raises(ArchiveBusy, match=r"another writer is ingesting from this cluster \(box:1:/archive\)"):
+        store.claim_writer("box:2:/other")
+    assert store.still_writer("box:1:/archive") and not store.still_writer("box:2:/other")
+    store.redis.delete("sinaarchive:writer")  # lapsed: the writer died
+    store.claim_writer("box:2:/other")
+    assert not store.still_writer("box:1:/archive")
+    store.release_writer("box:1:/archive")  # not its claim any more: nothing happens
+    assert store.still_writer("box:2:/other")

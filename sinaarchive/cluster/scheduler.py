@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import redis
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.utils.misc import load_object
@@ -50,21 +51,29 @@ class ClusterScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis ships n
         """Keep the queue and the seen-set: they are the cluster's, not this worker's."""
 
     def enqueue_request(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
-            self.df.log(request, self.spider)
+        """Queue ``request`` for the cluster. Without Redis it is not queued: the request it came from stays held by
+        this worker (which stops), so it is done again once this worker's heartbeat has expired."""
+        try:
+            if not request.dont_filter and self.df.request_seen(request):
+                self.df.log(request, self.spider)
+                return False
+            # A retry or a redirect of a request this worker holds replaces it: queue the new one and end the old
+            # lease in one transaction, so that a crash in between neither loses the work nor queues it twice.
+            pipe = self.server.pipeline()
+            pipe.zadd(REQUESTS, {self.queue._encode_request(request): -request.priority})
+            if task := request.meta.get(TASK_META):
+                self.worker.store.release(self.worker.id, task, also=pipe)
+            pipe.execute()
+        except redis.RedisError:
             return False
-        # A retry or a redirect of a request this worker holds replaces it: queue the new one and end the old lease
-        # in one transaction, so that a crash in between neither loses the work nor queues it twice.
-        pipe = self.server.pipeline()
-        pipe.zadd(REQUESTS, {self.queue._encode_request(request): -request.priority})
-        if task := request.meta.get(TASK_META):
-            self.worker.store.release(self.worker.id, task, also=pipe)
-        pipe.execute()
         self.count("scheduler/enqueued/redis")
         return True
 
     def next_request(self) -> Request | None:
-        data = self.worker.store.take(self.worker.id)
+        try:
+            data = self.worker.store.take(self.worker.id)
+        except redis.RedisError:  # the worker notices within a second and stops (ClusterWorker.tick)
+            return None
         if data is None:
             return None
         self.count("scheduler/dequeued/redis")
@@ -79,4 +88,7 @@ class ClusterScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis ships n
         return int(self.server.zcard(REQUESTS))
 
     def has_pending_requests(self, *_: Any) -> bool:
-        return len(self) > 0
+        try:
+            return len(self) > 0
+        except redis.RedisError:
+            return False

@@ -12,6 +12,7 @@ One cluster per Redis database (``redis://HOST:PORT/DB``); every key starts with
   worker → count) its numbers, cleared when it ends.
 - ``items`` (list) and ``writing`` (list): hand-over from workers to the writer; the writer moves an item to
   ``writing`` and removes it only once written, so a killed writer loses nothing.
+- ``writer`` (expires like a heartbeat): the one writer's name; a second writer is refused.
 - ``archived`` (hash doc id → {path, modified_at}) and ``gone`` (hash doc id → runs): what the catalog knows,
   published by the writer for the workers' "already archived?" check.
 """
@@ -30,6 +31,7 @@ import redis
 from redis.typing import EncodableT, FieldT
 
 from sinaarchive.archive.catalog import KnownArticle
+from sinaarchive.archive.lock import ArchiveBusy
 from sinaarchive.options import BadOption
 
 logger = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ REJECTED = PREFIX + "rejected"
 ARCHIVED = PREFIX + "archived"
 GONE = PREFIX + "gone"
 CAMPAIGN_LOCK = PREFIX + "lock:campaign"
+WRITER = PREFIX + "writer"
 # A worker that has not said it is alive for this long is dead; its held requests go back to the queue.
 HEARTBEAT_TTL = 10
 TASK_META = "sinaarchive_task"
@@ -245,6 +248,28 @@ class ClusterStore:
         pipe.hdel(held_key(worker), task)
         if also is None:
             pipe.execute()
+
+    # --- the one writer -------------------------------------------------------------------------------------------
+
+    def claim_writer(self, name: str) -> None:
+        """Become the cluster's writer, or ``ArchiveBusy`` naming the one that is (its claim lapses like a heartbeat
+        when it dies). Only the writer may put back what a killed writer had taken."""
+        if not self.redis.set(WRITER, name, nx=True, ex=HEARTBEAT_TTL) and not self.still_writer(name):
+            raise ArchiveBusy(
+                f"another writer is ingesting from this cluster ({self.text(self.redis.get(WRITER))}); "
+                "a cluster has one writer: this one exits"
+            )
+
+    def still_writer(self, name: str) -> bool:
+        """Renew the claim (call it more often than ``HEARTBEAT_TTL``); ``False`` if another writer holds it."""
+        if self.text(self.redis.get(WRITER)) != name:
+            return False
+        self.redis.expire(WRITER, HEARTBEAT_TTL)
+        return True
+
+    def release_writer(self, name: str) -> None:
+        if self.text(self.redis.get(WRITER)) == name:
+            self.redis.delete(WRITER)
 
     # --- hand-over -----------------------------------------------------------------------------------------------
 

@@ -17,12 +17,15 @@ import os
 import secrets
 import socket
 import time
+from contextlib import suppress
 from typing import Any
 
+import redis
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, DropItem
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from sinaarchive.archive.catalog import KnownArticle
@@ -113,7 +116,18 @@ class ClusterWorker:
         self.loop.start(TICK, now=True)
 
     def tick(self) -> None:
-        """Every second: say we are alive, recover dead workers' requests, and note how long the crawl is drained."""
+        """Every second: say we are alive, recover dead workers' requests, and note how long the crawl is drained.
+        Without Redis the worker cannot go on: it stops (what it holds goes back once its heartbeat expires)."""
+        try:
+            self.keep_in_touch()
+        except redis.RedisError as exc:
+            logger.error("cluster worker %s lost Redis (%s): it stops", self.id, exc)
+            if self.loop is not None and self.loop.running:
+                self.loop.stop()
+            if self.crawler.engine is not None:
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_lost"))
+
+    def keep_in_touch(self) -> None:
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         self.store.beat(self.id, {"fetched": stats.get("downloader/response_count", 0), "pid": os.getpid()})
         failed = stat_total(stats, "sinaarchive/failed/") + stat_total(stats, "item_dropped_reasons_count/")
@@ -148,7 +162,10 @@ class ClusterWorker:
             self.loop.stop()
 
     def close(self) -> None:
-        returned = self.store.leave(self.id)
+        try:
+            returned = self.store.leave(self.id)
+        except redis.RedisError:
+            return  # Redis is gone: what this worker holds returns once its heartbeat has expired
         if returned:
             logger.info("cluster worker %s stops: %d unfinished requests queued again", self.id, returned)
 
@@ -184,6 +201,10 @@ class ClusterIndex:
         return self.worker.store.gone_runs_of(doc_id) + 1
 
 
+class NotHandedOver(DropItem):
+    """Redis did not take the article (the worker is stopping)."""
+
+
 class HandoffPipeline:
     """The worker's last pipeline: the cleaned article goes to Redis for the writer, with where its page's capture
     lies in this worker's WARC files. An article dropped by an earlier pipeline ends its lease (an empty body is a
@@ -203,21 +224,26 @@ class HandoffPipeline:
     def process_item(self, item: Article) -> Article:
         capture = pending_captures(self.crawler).by_doc_id.pop(item.doc_id, None)
         message = hand_over(ArticleReady(article=item, capture=capture))
-        self.worker.store.hand_over(self.worker.id, article_task(item.doc_id), message)
+        try:
+            self.worker.store.hand_over(self.worker.id, article_task(item.doc_id), message)
+        except redis.RedisError as exc:  # the lease stays: the article is fetched again by the cluster
+            raise NotHandedOver(f"Redis unreachable ({exc}): {item.url}") from None
         count(self.crawler, "handed/updated" if item.post_path else "handed/new")
         return item
 
     def item_dropped(self, item: Any, exception: BaseException, **_: Any) -> None:
-        if not isinstance(item, Article):
+        if not isinstance(item, Article) or isinstance(exception, NotHandedOver):
             return
-        if isinstance(exception, EmptyBody):
-            ClusterIndex(self.worker).record_gone(item.doc_id, item.url, 200, "empty_body")
-        else:
-            self.worker.release(article_task(item.doc_id))
+        with suppress(redis.RedisError):  # the worker is stopping; its lease returns the article to the queue
+            if isinstance(exception, EmptyBody):
+                ClusterIndex(self.worker).record_gone(item.doc_id, item.url, 200, "empty_body")
+            else:
+                self.worker.release(article_task(item.doc_id))
 
     def item_error(self, item: Any, **_: Any) -> None:
         if isinstance(item, Article):
-            self.worker.release(article_task(item.doc_id))
+            with suppress(redis.RedisError):
+                self.worker.release(article_task(item.doc_id))
 
 
 def check_worker(settings: BaseSettings, options: CrawlOptions) -> None:

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import redis
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
@@ -38,6 +42,7 @@ from sinaarchive.warc.middleware import pending_captures
 
 logger = logging.getLogger(__name__)
 
+RENEW_CLAIM = 2.0  # seconds between renewals of the writer's claim (it lapses after HEARTBEAT_TTL)
 IN_FLIGHT = 16  # items between Redis and the end of the pipelines at any time
 POLL = 0.2  # seconds between looks at an empty hand-over queue
 EXIT_WRITE_FAILED = 1
@@ -50,9 +55,10 @@ class IngestSpider(scrapy.Spider):
 
     name = "sina_ingest"
 
-    def __init__(self, store: ClusterStore, **kwargs: Any) -> None:
+    def __init__(self, store: ClusterStore, name_in_cluster: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.store = store
+        self.name_in_cluster = name_in_cluster
         self.taken: dict[int, str] = {}  # id(item) → its message, until written
         self.finished = False
         self.write_failed = False
@@ -74,12 +80,28 @@ class IngestSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Article]:
         archive = archive_for(self.crawler)
-        self.resume(archive)
         interval = self.crawler.settings.getfloat("SINAARCHIVE_PROGRESS_INTERVAL", 30.0)
         if interval > 0:
             self.status_loop = task.LoopingCall(self.log_status)
             self.status_loop.start(interval, now=False)
+        try:
+            async for article in self.articles(archive):
+                yield article
+        except redis.RedisError as exc:  # what was taken stays in Redis for the next writer
+            logger.error("the writer lost Redis (%s): it stops", exc)
+            self.write_failed = True
+
+    async def articles(self, archive: Archive) -> AsyncIterator[Article]:
+        """The handed-over articles, until the campaign is over (or another writer took over)."""
+        self.resume(archive)
+        renewed = time.monotonic()
         while not self.write_failed:
+            if time.monotonic() - renewed > RENEW_CLAIM:
+                renewed = time.monotonic()
+                if not self.store.still_writer(self.name_in_cluster):
+                    logger.error("another writer took over this cluster: this one stops")
+                    self.write_failed = True
+                    break
             if len(self.taken) >= IN_FLIGHT:
                 await asyncio.sleep(0.01)
                 continue
@@ -158,7 +180,10 @@ class IngestSpider(scrapy.Spider):
         return True
 
     def log_status(self) -> None:
-        logger.info("cluster: %s", self.store.counts().one_line())
+        try:
+            logger.info("cluster: %s", self.store.counts().one_line())
+        except redis.RedisError as exc:
+            logger.error("cluster: no status (%s)", exc)
 
     def spider_closed(self) -> None:
         if self.status_loop is not None and self.status_loop.running:
@@ -183,16 +208,20 @@ def ingest_settings(root: Path, overrides: dict[str, str]) -> Settings:
 
 
 def run_ingest(store: ClusterStore, root: Path, overrides: dict[str, str]) -> int:
-    """Write the cluster's items into ``root`` until the campaign is over; the exit status."""
+    """Write the cluster's items into ``root`` until the campaign is over; the exit status. ``ArchiveBusy``
+    before Scrapy starts when a crawl holds the folder or another writer the cluster."""
     settings = ingest_settings(root, overrides)
+    name = f"{socket.gethostname()}:{os.getpid()}:{root}"
+    store.claim_writer(name)
     lock = ArchiveLock(root)
-    lock.acquire()  # ArchiveBusy before Scrapy starts: a crawl or another writer holds the folder
     try:
+        lock.acquire()
         process = CrawlerProcess(settings, install_root_handler=True)
         crawler = process.create_crawler(IngestSpider)
-        process.crawl(crawler, store=store)
+        process.crawl(crawler, store=store, name_in_cluster=name)
         process.start()
     finally:
+        store.release_writer(name)
         lock.release()
     spider = crawler.spider
     if not isinstance(spider, IngestSpider):
