@@ -17,14 +17,18 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import redis
 
 import redis_server as redis_helper
 from crawling import PROJECT, crawl, crawl_command, file_hashes, posts, roll_requests
+from sinaarchive.channels import resolve_channels
 from sinasim.server import run_simulator
 from sinasim.site import build_site
 
@@ -137,9 +141,10 @@ def env_with(extra: dict[str, str]) -> dict[str, str]:
     return {**os.environ, "PYTHONUNBUFFERED": "1", **extra}
 
 
-@pytest.fixture
-def cluster(site, redis_url, tmp_path):
-    output, logs = tmp_path / "archive", tmp_path / "logs"
+@contextmanager
+def running_cluster(site, redis_url: str, folder: Path) -> Iterator[Cluster]:
+    """A simulator of ``site`` and a ``Cluster`` writing into ``folder``/archive; every process ends with it."""
+    output, logs = folder / "archive", folder / "logs"
     output.mkdir()
     logs.mkdir()
     with run_simulator(site) as sim:
@@ -148,6 +153,12 @@ def cluster(site, redis_url, tmp_path):
             yield running
         finally:
             running.stop_all()
+
+
+@pytest.fixture
+def cluster(site, redis_url, tmp_path):
+    with running_cluster(site, redis_url, tmp_path) as running:
+        yield running
 
 
 def sinaarchive(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -251,26 +262,48 @@ def test_the_writer_killed_and_restarted_loses_nothing(cluster, alone):
     assert_same_archive(cluster.output, alone)
 
 
-def test_a_second_campaign_with_nothing_new_lists_one_page_per_channel_and_writes_nothing(cluster, alone):
-    cluster.start_writer()
-    for _ in range(3):
-        cluster.start_worker(*ARGUMENTS)
-    cluster.wait()
-    before = {p: d for p, d in file_hashes(cluster.output).items() if not p.startswith(("warc/", ".cache/"))}
-    catalog_before = rows(cluster.output, "articles", set())
-    requests_before = len(cluster.sim.requests())
+def test_later_campaigns_fetch_only_what_is_new_or_changed(redis_url, tmp_path):
+    """Nothing new: one roll request per channel in the whole cluster, and nothing written. Then one article
+    changed on the site: it alone is fetched, and rewritten where it was."""
+    site = build_site(300, seed=11)  # its own: this test edits it
+    with running_cluster(site, redis_url, tmp_path) as cluster:
+        cluster.start_writer()
+        for _ in range(3):
+            cluster.start_worker(*ARGUMENTS)
+        cluster.wait()
+        before, catalog_before = archive_files(cluster.output), rows(cluster.output, "articles", set())
 
+        requests_before = len(cluster.sim.requests())
+        campaign(cluster, "-a", f"channels={CHANNELS}")  # as cron would: no window, nothing new
+        assert len(roll_requests(cluster.sim.requests()[requests_before:])) == 3  # one per channel, whole cluster
+        assert not article_fetches(cluster.sim, requests_before)
+        assert rows(cluster.output, "articles", set()) == catalog_before
+        assert archive_files(cluster.output) == before
+
+        changed = site.listing(resolve_channels("美股")[0].lid)[0]
+        site.touch(changed.doc_id)
+        requests_before = len(cluster.sim.requests())
+        campaign(cluster, "-a", f"channels={CHANNELS}")
+        assert list(article_fetches(cluster.sim, requests_before)) == [urlsplit(cluster.sim.article_url(changed)).path]
+        rewritten = {path for path, digest in archive_files(cluster.output).items() if before.get(path) != digest}
+        assert len(rewritten) == 1 and changed.doc_id in rewritten.pop()  # at its path: no second post
+        assert len(posts(cluster.output)) == len(catalog_before)
+
+
+def campaign(cluster: Cluster, *arguments: str) -> None:
+    """One more campaign of three workers and a writer, to its end."""
     cluster.start_writer()
     for _ in range(3):
-        cluster.start_worker("-a", f"channels={CHANNELS}")  # as cron would: no window, nothing new
+        cluster.start_worker(*arguments)
     cluster.wait()
-    listed = roll_requests(cluster.sim.requests()[requests_before:])
-    assert len(listed) == 3, listed  # one roll request per channel in the whole cluster
-    assert not article_fetches(cluster.sim, requests_before)
-    assert rows(cluster.output, "articles", set()) == catalog_before
-    after = {p: d for p, d in file_hashes(cluster.output).items() if not p.startswith(("warc/", ".cache/"))}
-    assert {p: d for p, d in after.items() if not p.startswith("catalog.sqlite3")} == {
-        p: d for p, d in before.items() if not p.startswith("catalog.sqlite3")
+
+
+def archive_files(output: Path) -> dict[str, str]:
+    """Posts and images by hash (not the catalog, whose file SQLite may touch, nor the workers' WARC files)."""
+    return {
+        path: digest
+        for path, digest in file_hashes(output).items()
+        if path.endswith(".md") or path.startswith("images/")
     }
 
 
