@@ -320,6 +320,8 @@ def test_cluster_status_shows_the_campaign_while_it_runs_and_only_the_archive_af
     wait_until(lambda: status(cluster.redis_url)["items waiting"] > 0, what="items waiting for the writer")
     during = status(cluster.redis_url)
     assert during["articles archived"] == 0  # no writer yet
+    per_worker = sinaarchive("cluster-status", "--redis", cluster.redis_url).stdout
+    assert len(re.findall(r"^  \S+-\d+-\w+: fetched \d+, holding \d+$", per_worker, re.MULTILINE)) == 2, per_worker
     cluster.start_writer()
     cluster.wait()
     after = status(cluster.redis_url)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import pickle
+import socket
+import subprocess
 
 import pytest
 import redis
@@ -316,10 +319,21 @@ def test_a_cluster_has_one_writer_until_its_claim_lapses(store):
     store.claim_writer("box:1:/archive")
     store.claim_writer("box:1:/archive")  # the same writer again
     with pytest.raises(ArchiveBusy, match=r"another writer is ingesting from this cluster \(box:1:/archive\)"):
-        store.claim_writer("box:2:/other")
+        store.claim_writer("box:2:/other", patience=1)
     assert store.still_writer("box:1:/archive") and not store.still_writer("box:2:/other")
     store.redis.delete("sinaarchive:writer")  # lapsed: the writer died
     store.claim_writer("box:2:/other")
     assert not store.still_writer("box:1:/archive")
     store.release_writer("box:1:/archive")  # not its claim any more: nothing happens
     assert store.still_writer("box:2:/other")
+
+
+def test_a_writer_that_died_on_this_host_is_replaced_at_once(store):
+    finished = subprocess.Popen(["true"])
+    finished.wait()  # its process id now names no process
+    gone_pid = finished.pid
+    store.claim_writer(f"{socket.gethostname()}:{gone_pid}:/archive")
+    store.claim_writer(f"{socket.gethostname()}:{os.getpid()}:/archive", patience=0)
+    assert store.still_writer(f"{socket.gethostname()}:{os.getpid()}:/archive")
+    with pytest.raises(ArchiveBusy):  # alive, on this host: not replaced
+        store.claim_writer(f"{socket.gethostname()}:{gone_pid}:/archive", patience=0)

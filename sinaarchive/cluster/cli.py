@@ -49,7 +49,7 @@ def setting_overrides(pairs: list[str]) -> dict[str, str]:
 
 def run_status(url: str) -> int:
     store = ClusterStore(connect(url, "--redis"))
-    for line in store.counts().lines():
+    for line in [*store.counts().lines(), *store.worker_lines()]:
         print(line)
     return 0
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -251,14 +253,23 @@ class ClusterStore:
 
     # --- the one writer -------------------------------------------------------------------------------------------
 
-    def claim_writer(self, name: str) -> None:
-        """Become the cluster's writer, or ``ArchiveBusy`` naming the one that is (its claim lapses like a heartbeat
-        when it dies). Only the writer may put back what a killed writer had taken."""
-        if not self.redis.set(WRITER, name, nx=True, ex=HEARTBEAT_TTL) and not self.still_writer(name):
-            raise ArchiveBusy(
-                f"another writer is ingesting from this cluster ({self.text(self.redis.get(WRITER))}); "
-                "a cluster has one writer: this one exits"
-            )
+    def claim_writer(self, name: str, *, patience: float = HEARTBEAT_TTL + 1) -> None:
+        """Become the cluster's writer (``name`` is ``host:pid:folder``), or ``ArchiveBusy`` naming the one that is.
+        Only the writer may put back what a killed writer had taken. A killed writer's claim lapses like a
+        heartbeat, so this waits up to ``patience`` seconds for it; one that died on this host is replaced at once."""
+        deadline = time.monotonic() + patience
+        while not self.redis.set(WRITER, name, nx=True, ex=HEARTBEAT_TTL):
+            holder = self.text(self.redis.get(WRITER)) or ""
+            if holder == name:
+                return
+            if died_on_this_host(holder):
+                self.redis.delete(WRITER)
+            elif time.monotonic() < deadline:
+                time.sleep(0.5)
+            else:
+                raise ArchiveBusy(
+                    f"another writer is ingesting from this cluster ({holder}); a cluster has one writer: this one exits"
+                )
 
     def still_writer(self, name: str) -> bool:
         """Renew the claim (call it more often than ``HEARTBEAT_TTL``); ``False`` if another writer holds it."""
@@ -372,9 +383,33 @@ class ClusterStore:
             requeued=counters.get("requeued", 0),
         )
 
+    def worker_lines(self) -> list[str]:
+        """One line per live worker: what it has fetched and holds (shows whether the work is shared fairly)."""
+        lines = []
+        for worker in self.live_workers():
+            info = json.loads(self.redis.get(heartbeat_key(worker)) or "{}")
+            held = self.redis.hlen(held_key(worker))
+            lines.append(f"  {worker}: fetched {info.get('fetched', 0)}, holding {held}")
+        return lines
+
     @staticmethod
     def text(value: bytes | str | None) -> str | None:
         return value.decode() if isinstance(value, bytes) else value
+
+
+def died_on_this_host(writer: str) -> bool:
+    """The writer named ``host:pid:folder`` ran on this machine and its process is gone."""
+    host, _, rest = writer.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
 
 
 def known_json(known: KnownArticle) -> str:

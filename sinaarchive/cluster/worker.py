@@ -31,9 +31,9 @@ from twisted.internet import task
 from sinaarchive.archive.catalog import KnownArticle
 from sinaarchive.cluster.messages import ArticleReady, DeadEnd, hand_over
 from sinaarchive.cluster.store import REQUESTS, SEEN, ClusterStore, connect
-from sinaarchive.components import per_crawler
+from sinaarchive.components import per_crawler, wake_engine
 from sinaarchive.items import Article
-from sinaarchive.options import CrawlOptions, cluster_url, positive_int_setting
+from sinaarchive.options import BadOption, CrawlOptions, cluster_url, positive_int_setting
 from sinaarchive.pipelines import EmptyBody
 from sinaarchive.report import count, stat_total
 from sinaarchive.warc.middleware import pending_captures
@@ -70,7 +70,7 @@ def apply_worker_settings(settings: BaseSettings) -> None:
 
 
 def campaign_arguments(options: CrawlOptions) -> dict[str, str]:
-    """The spider arguments that define a campaign, normalised (``-a channels=guonei`` equals ``国内``)."""
+    """The spider arguments that define a campaign, normalised (``-a channels=china`` equals ``国内``)."""
     return {
         "channels": ",".join(channel.name for channel in options.channels),
         "max_pages": str(options.max_pages),
@@ -103,8 +103,14 @@ class ClusterWorker:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     def join(self, arguments: dict[str, str]) -> bool:
-        """Join the running campaign or start one; ``True`` when this worker lists the channels."""
-        starts = self.store.join(self.id, arguments)
+        """Join the running campaign or start one; ``True`` when this worker lists the channels. A worker whose
+        arguments differ from those of a campaign that started since the crawl command checked them stops."""
+        try:
+            starts = self.store.join(self.id, arguments)
+        except BadOption as exc:
+            logger.error("%s", exc)
+            self.stop("campaign_conflict")
+            return False
         logger.info("cluster worker %s %s", self.id, "starts a new campaign" if starts else "joins the campaign")
         return starts
 
@@ -122,10 +128,13 @@ class ClusterWorker:
             self.keep_in_touch()
         except redis.RedisError as exc:
             logger.error("cluster worker %s lost Redis (%s): it stops", self.id, exc)
-            if self.loop is not None and self.loop.running:
-                self.loop.stop()
-            if self.crawler.engine is not None:
-                deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_lost"))
+            self.stop("redis_lost")
+
+    def stop(self, reason: str) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        if self.crawler.engine is not None:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
 
     def keep_in_touch(self) -> None:
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
@@ -135,18 +144,11 @@ class ClusterWorker:
         self.store.recover_dead_workers()
         if not self.store.drained():
             self.drained_since = None
-            self.wake_engine()  # take the queued requests now
+            wake_engine(self.crawler)  # take the queued requests now
         elif self.drained_since is None:
             self.drained_since = time.monotonic()
         elif self.drained_for() >= self.idle_exit:
-            self.wake_engine()  # stop now
-
-    def wake_engine(self) -> None:
-        """Let the engine take queued requests now rather than at its next 5-second heartbeat (Scrapy has no public
-        call for this; without the private attribute the heartbeat still does it, later)."""
-        nextcall = getattr(getattr(self.crawler.engine, "_slot", None), "nextcall", None)
-        if nextcall is not None:
-            nextcall.schedule()
+            wake_engine(self.crawler)  # stop now
 
     def spider_idle(self) -> None:
         """Stay open until the shared crawl has been drained for ``idle_exit`` seconds: another worker may still be

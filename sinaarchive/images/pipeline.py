@@ -42,6 +42,7 @@ from twisted.python.failure import Failure
 from sinaarchive.archive import Archive, archive_for
 from sinaarchive.archive.catalog import Catalog, iso_utc
 from sinaarchive.archive.store import TEMP_DIR, write_atomically
+from sinaarchive.components import wake_engine
 from sinaarchive.images.catalog import GONE, STORED, ImageIndex
 from sinaarchive.images.check import ImageRefused, check_image, image_path
 from sinaarchive.images.links import image_urls, link_change, relink
@@ -179,7 +180,7 @@ class ImagePipeline(FilesPipeline):
             finally:
                 self.running -= 1
                 if not self.running:
-                    self.wake_engine()
+                    wake_engine(self.crawler)
 
         deferred_from_coro(tracked())
 
@@ -313,13 +314,6 @@ class ImagePipeline(FilesPipeline):
     def relink_all(self) -> None:
         for doc_id, post_path in self.index.docs_to_relink(local=self.options.local_links):
             self.relink_post(doc_id, post_path)
-
-    def wake_engine(self) -> None:
-        """Let the engine look for idleness now rather than at its next 5-second heartbeat (Scrapy has no public
-        call for this; without the private attribute the heartbeat still ends the crawl, 5 s later)."""
-        nextcall = getattr(getattr(self.crawler.engine, "_slot", None), "nextcall", None)
-        if nextcall is not None:
-            nextcall.schedule()
 
     # --- the end-of-crawl pass ---
 
