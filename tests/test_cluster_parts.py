@@ -163,6 +163,7 @@ def test_a_worker_leaving_puts_back_what_it_holds(store):
     store.take("w1")
     assert store.leave("w1") == 1
     assert store.redis.zcard(REQUESTS) == 1 and store.live_workers() == []
+    assert store.counts().requeued == 1
 
 
 # --- campaigns -------------------------------------------------------------------------------------------------

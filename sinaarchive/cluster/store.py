@@ -192,6 +192,8 @@ class ClusterStore:
         pipe = self.redis.pipeline()
         pipe.delete(heartbeat_key(worker))
         pipe.srem(WORKERS, worker)
+        if returned:
+            pipe.hincrby(COUNTERS, "requeued", returned)
         pipe.execute()
         return returned
 
