@@ -69,6 +69,18 @@ def start_crawl(
         return subprocess.Popen(command, cwd=PROJECT, stdout=sink, stderr=sink)
 
 
+def sinaarchive(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``python -m sinaarchive ARGS``, run from the project folder; returns the finished process."""
+    return subprocess.run(
+        [sys.executable, "-m", "sinaarchive", *map(str, args)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 def posts(root: Path) -> dict[str, bytes]:
     """Every post in an archive: relative path → bytes."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in post_files(root)}

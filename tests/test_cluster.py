@@ -27,7 +27,7 @@ import pytest
 import redis
 
 import redis_server as redis_helper
-from crawling import PROJECT, crawl, crawl_command, file_hashes, posts, roll_requests
+from crawling import PROJECT, crawl, crawl_command, file_hashes, posts, roll_requests, sinaarchive
 from sinaarchive.channels import resolve_channels
 from sinasim.server import run_simulator
 from sinasim.site import build_site
@@ -159,17 +159,6 @@ def running_cluster(site, redis_url: str, folder: Path) -> Iterator[Cluster]:
 def cluster(site, redis_url, tmp_path):
     with running_cluster(site, redis_url, tmp_path) as running:
         yield running
-
-
-def sinaarchive(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sinaarchive", *map(str, args)],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def rows(output: Path, table: str, leave_out: set[str]) -> list[dict]:

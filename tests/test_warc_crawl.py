@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -18,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawling import PROJECT, crawl, posts, start_crawl
+from crawling import crawl, posts, sinaarchive, start_crawl
 from sinaarchive.archive.catalog import CATALOG_NAME, Catalog
 from sinaarchive.archive.lock import ArchiveLock
 from sinaarchive.maintenance import verify
@@ -31,17 +30,6 @@ from sinasim.site import build_site
 from warc_helpers import Gzipped, Redesigned, recorder, responses, warc_files, warcio
 
 pytestmark = pytest.mark.slow
-
-
-def sinaarchive(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sinaarchive", *map(str, args)],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def delete_posts_and_catalog(root: Path) -> None:
