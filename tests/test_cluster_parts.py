@@ -225,12 +225,18 @@ def worker_crawler(redis_url, tmp_path):
     return get_crawler(SinaFinanceSpider, settings)
 
 
-@pytest.fixture
-def scheduler(redis_url, tmp_path):
+def open_scheduler(redis_url, tmp_path) -> ClusterScheduler:
+    """The scheduler of one more worker, opened (``worker.close()`` makes it leave)."""
     crawler = worker_crawler(redis_url, tmp_path)
     crawler.spider = crawler._create_spider()
     scheduler = ClusterScheduler.from_crawler(crawler)
     scheduler.open(crawler.spider)
+    return scheduler
+
+
+@pytest.fixture
+def scheduler(redis_url, tmp_path):
+    scheduler = open_scheduler(redis_url, tmp_path)
     yield scheduler
     scheduler.worker.close()
 
@@ -269,10 +275,13 @@ def test_the_queue_holds_json_not_pickle(scheduler):
     assert json.loads(data)["url"] == "https://finance.sina.com.cn/a/doc-ia.shtml"
 
 
-def test_a_request_seen_by_the_cluster_is_not_queued_again(scheduler):
+def test_a_request_seen_by_the_cluster_is_not_queued_again(scheduler, redis_url, tmp_path):
+    """By any worker: the seen-set is scrapy-redis's, in Redis (Scrapy's own DUPEFILTER_CLASS keeps it in memory)."""
+    other = open_scheduler(redis_url, tmp_path)
     assert scheduler.enqueue_request(article_request(scheduler.spider))
-    assert not scheduler.enqueue_request(article_request(scheduler.spider))
+    assert not other.enqueue_request(article_request(other.spider))
     assert scheduler.server.zcard(REQUESTS) == 1
+    other.worker.close()
 
 
 def test_a_retry_of_a_held_request_replaces_its_lease(scheduler):
@@ -303,11 +312,8 @@ def test_only_the_worker_that_starts_a_campaign_lists_the_channels(redis_url, tm
 def test_a_second_worker_joining_a_queue_opens_without_scrapy_deprecations(scheduler, redis_url, tmp_path, caplog):
     """scrapy-redis's open() calls Spider.log(), deprecated: with filterwarnings=error this would raise."""
     scheduler.enqueue_request(article_request(scheduler.spider))
-    crawler = worker_crawler(redis_url, tmp_path)
-    crawler.spider = crawler._create_spider()
-    joining = ClusterScheduler.from_crawler(crawler)
     with caplog.at_level("INFO"):
-        joining.open(crawler.spider)
+        joining = open_scheduler(redis_url, tmp_path)
     assert "joining a shared crawl with 1 requests queued" in caplog.text
     assert joining.next_request().url == "https://finance.sina.com.cn/a/doc-ia.shtml"
     joining.worker.close()
