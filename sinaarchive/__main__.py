@@ -49,13 +49,16 @@ def add_output(command: argparse.ArgumentParser) -> None:
     command.add_argument("--output", metavar="DIR", default=argparse.SUPPRESS, help=OUTPUT_HELP)
 
 
-def archive_root(output: str | None) -> Path:
+def archive_root(output: str | None, overrides: dict[str, str] | None = None) -> Path:
+    """``--output``, else ``SINAARCHIVE_OUTPUT_DIR`` of the settings (with ``-s`` ``overrides``, for ``ingest``)."""
     if output is not None:
         root = Path(output).expanduser().absolute()
         if not root.is_dir():
             raise BadOption(f"--output {output!r} is not a folder; give the folder the crawler writes to")
         return root
-    return output_dir(get_project_settings())
+    settings = get_project_settings()
+    settings.setdict(overrides or {}, priority="cmdline")
+    return output_dir(settings)
 
 
 EXIT_PIPE_CLOSED = 128 + 13  # 128 + SIGPIPE
@@ -79,9 +82,10 @@ def run_command(argv: list[str] | None) -> int:
     try:
         if args.command == "cluster-status":
             return cluster_cli.run_status(args.redis)
-        root = archive_root(args.output)
         if args.command == "ingest":
-            return cluster_cli.run_ingest(args.redis, root, args.settings)
+            overrides = cluster_cli.setting_overrides(args.settings)
+            return cluster_cli.run_ingest(args.redis, archive_root(args.output, overrides), overrides)
+        root = archive_root(args.output)
         if args.command in warc_cli.COMMANDS:
             return warc_cli.run(args, root)
         if args.command != "rebuild" and not has_catalog(root):

@@ -386,3 +386,29 @@ def test_a_worker_that_loses_redis_stops_and_says_so(site, tmp_path):
             server.stop()
     log = cluster.log("worker0")
     assert "lost Redis" in log and "Traceback" not in log, log[-3000:]
+
+
+def test_ingest_takes_settings_as_scrapy_crawl_does(redis_url, tmp_path):
+    bad = sinaarchive("ingest", "--redis", redis_url, "-s", "SINAARCHIVE_IMAGES")
+    assert bad.returncode == 2 and "give a setting as NAME=VALUE" in bad.stderr
+    archive = tmp_path / "from-settings"
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sinaarchive",
+            "ingest",
+            "--redis",
+            redis_url,
+            "-s",
+            f"SINAARCHIVE_OUTPUT_DIR={archive}",
+        ],
+        cwd=PROJECT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:  # no --output: the folder comes from -s SINAARCHIVE_OUTPUT_DIR, and the writer waits there for workers
+        wait_until(lambda: (archive / "catalog.sqlite3").exists(), what="the writer's catalog")
+    finally:
+        writer.terminate()
+        assert writer.wait(30) != 0  # stopped before any campaign ended

@@ -38,6 +38,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def setting_overrides(pairs: list[str]) -> dict[str, str]:
+    """``-s NAME=VALUE`` options as a dict; ``BadOption`` for one without ``=``."""
     overrides = {}
     for pair in pairs:
         name, equals, value = pair.partition("=")
@@ -54,8 +55,7 @@ def run_status(url: str) -> int:
     return 0
 
 
-def run_ingest(url: str, root: Path, pairs: list[str]) -> int:
+def run_ingest(url: str, root: Path, overrides: dict[str, str]) -> int:
     from sinaarchive.cluster import writer  # Scrapy's crawler machinery: only for this command
 
-    overrides = setting_overrides(pairs)
     return writer.run_ingest(ClusterStore(connect(url, "--redis")), root, overrides)
