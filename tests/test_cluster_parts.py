@@ -12,9 +12,11 @@ import subprocess
 
 import pytest
 import redis
-from scrapy import Request
+from scrapy import Request, signals
+from scrapy.http import HtmlResponse
 from scrapy.utils.request import request_from_dict
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
 import sinaarchive.settings
 from conftest import load_case
@@ -344,3 +346,16 @@ def test_a_writer_that_died_on_this_host_is_replaced_at_once(store):
     assert store.still_writer(f"{socket.gethostname()}:{os.getpid()}:/archive")
     with pytest.raises(ArchiveBusy):  # alive, on this host: not replaced
         store.claim_writer(f"{socket.gethostname()}:{gone_pid}:/archive", patience=0)
+
+
+def test_a_request_whose_callback_raised_is_not_held_any_more(scheduler):
+    """Else it would go back to the queue whenever a worker stops, and fail there again for ever."""
+    scheduler.enqueue_request(article_request(scheduler.spider))
+    taken = scheduler.next_request()
+    response = HtmlResponse(taken.url, body=b"<html></html>", request=taken)
+    scheduler.worker.crawler.signals.send_catch_log(
+        signals.spider_error, failure=Failure(ValueError("a bug")), response=response, spider=scheduler.spider
+    )
+    assert scheduler.server.hlen(held_key(scheduler.worker.id)) == 0
+    scheduler.worker.close()
+    assert scheduler.server.zcard(REQUESTS) == 0  # leaving puts nothing back

@@ -24,13 +24,14 @@ import redis
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, DropItem
+from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from sinaarchive.archive.catalog import KnownArticle
 from sinaarchive.cluster.messages import ArticleReady, DeadEnd, hand_over
-from sinaarchive.cluster.store import REQUESTS, SEEN, ClusterStore, connect
+from sinaarchive.cluster.store import REQUESTS, SEEN, TASK_META, ClusterStore, connect
 from sinaarchive.components import per_crawler, wake_engine
 from sinaarchive.items import Article
 from sinaarchive.options import BadOption, CrawlOptions, cluster_url, positive_int_setting
@@ -101,6 +102,7 @@ class ClusterWorker:
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.spider_error, signal=signals.spider_error)
 
     def join(self, arguments: dict[str, str]) -> bool:
         """Join the running campaign or start one; ``True`` when this worker lists the channels. A worker whose
@@ -116,6 +118,13 @@ class ClusterWorker:
 
     def release(self, task_name: str) -> None:
         self.store.release(self.id, task_name)
+
+    def spider_error(self, response: Response, **_: Any) -> None:
+        """A callback raised (Scrapy logs it): its request is done, or it would go back to the queue whenever a
+        worker stops, and fail there again for ever."""
+        task_name = response.request.meta.get(TASK_META) if response.request is not None else None
+        if task_name:
+            self.release(task_name)
 
     def spider_opened(self) -> None:
         self.loop = task.LoopingCall(self.tick)
