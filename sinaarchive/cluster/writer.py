@@ -181,9 +181,13 @@ class IngestSpider(scrapy.Spider):
 
     def log_status(self) -> None:
         try:
-            logger.info("cluster: %s", self.store.counts().one_line())
+            counts = self.store.counts()
         except redis.RedisError as exc:
             logger.error("cluster: no status (%s)", exc)
+            return
+        logger.info("cluster: %s", counts.one_line())
+        if counts.requests_queued and not counts.workers_alive:
+            logger.warning("cluster: requests are queued and no worker is alive; start a worker to finish the campaign")
 
     def spider_closed(self) -> None:
         if self.status_loop is not None and self.status_loop.running:
