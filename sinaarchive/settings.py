@@ -59,6 +59,9 @@ SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
     "sinaarchive.middlewares.FrontPageRefererMiddleware": 700,
 }
+# The spider asks again for a garbled listing or a truncated page with Scrapy's get_retry_request, which counts the
+# tries in `retry_times` on purpose: Scrapy's MetaCopyDetectionMiddleware would warn about that key on every run.
+META_COPY_WARN_SKIP_KEYS = ["retry_times"]
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024

@@ -20,14 +20,25 @@ from twisted.python.failure import Failure
 
 import sinaarchive.settings
 from conftest import load_case
+from sinaarchive.archive import Archive
 from sinaarchive.archive.catalog import KnownArticle
 from sinaarchive.archive.lock import ArchiveBusy
 from sinaarchive.channels import resolve_channels
 from sinaarchive.cluster import messages
 from sinaarchive.cluster.messages import ArticleReady, BadMessage, DeadEnd, hand_over, taken_over
 from sinaarchive.cluster.scheduler import ClusterScheduler
-from sinaarchive.cluster.store import HEARTBEAT_TTL, ITEMS, REQUESTS, SEEN, TASK_META, ClusterStore, held_key
+from sinaarchive.cluster.store import (
+    HEARTBEAT_TTL,
+    ITEMS,
+    REQUESTS,
+    SEEN,
+    TASK_META,
+    ClusterStore,
+    held_key,
+    without_password,
+)
 from sinaarchive.cluster.worker import campaign_arguments
+from sinaarchive.cluster.writer import IngestSpider
 from sinaarchive.export.paths import post_path
 from sinaarchive.export.post import render_post
 from sinaarchive.options import BadOption, parse_crawl_options
@@ -359,3 +370,39 @@ def test_a_request_whose_callback_raised_is_not_held_any_more(scheduler):
     assert scheduler.server.hlen(held_key(scheduler.worker.id)) == 0
     scheduler.worker.close()
     assert scheduler.server.zcard(REQUESTS) == 0  # leaving puts nothing back
+
+
+def test_a_redirect_to_a_page_the_cluster_has_seen_ends_the_lease(scheduler):
+    spider = scheduler.spider
+    seen = article_request(spider, url="https://finance.sina.com.cn/c/doc-ic.shtml")
+    seen.meta[TASK_META] = "article:c"
+    scheduler.enqueue_request(seen)
+    scheduler.enqueue_request(article_request(spider))
+    scheduler.next_request()  # both, in either order (the same priority)
+    scheduler.next_request()
+    scheduler.worker.release("article:c")
+    redirected = article_request(spider, url="https://finance.sina.com.cn/c/doc-ic.shtml")  # a's page moved to c's
+    assert not scheduler.enqueue_request(redirected)
+    assert scheduler.server.hlen(held_key(scheduler.worker.id)) == 0  # article:a is done, not held for ever
+
+
+def test_without_password_hides_only_the_password():
+    assert without_password("redis://:secret@db.lan:6379/0") == "redis://:***@db.lan:6379/0"
+    assert without_password("redis://user:secret@db.lan/1") == "redis://user:***@db.lan/1"
+    assert without_password("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+
+
+def test_the_writer_puts_a_post_where_its_catalog_says_never_where_a_message_says(store, tmp_path):
+    crawler = get_crawler(IngestSpider, {"SINAARCHIVE_OUTPUT_DIR": str(tmp_path)})
+    spider = IngestSpider.from_crawler(crawler, store=store, name_in_cluster="test")
+    archive = Archive(tmp_path)
+    try:
+        article = cleaned_article("reference_2021_guonei")
+        article.post_path = "../../outside.md"  # as a hostile message could say
+        taken = spider.read(hand_over(ArticleReady(article=article)), archive)
+        assert taken.post_path == ""  # not archived yet: the path is made from the article, as alone
+        archive.save(taken)
+        article.post_path = "../../outside.md"
+        assert spider.read(hand_over(ArticleReady(article=article)), archive).post_path == taken.post_path
+    finally:
+        archive.close()

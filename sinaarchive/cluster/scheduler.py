@@ -53,15 +53,18 @@ class ClusterScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis ships n
     def enqueue_request(self, request: Request) -> bool:
         """Queue ``request`` for the cluster. Without Redis it is not queued: the request it came from stays held by
         this worker (which stops), so it is done again once this worker's heartbeat has expired."""
+        task = request.meta.get(TASK_META)
         try:
             if not request.dont_filter and self.df.request_seen(request):
                 self.df.log(request, self.spider)
+                if task:  # a redirect to a page the cluster has seen: the work it stood for is done
+                    self.worker.release(task)
                 return False
             # A retry or a redirect of a request this worker holds replaces it: queue the new one and end the old
             # lease in one transaction, so that a crash in between neither loses the work nor queues it twice.
             pipe = self.server.pipeline()
             pipe.zadd(REQUESTS, {self.queue._encode_request(request): -request.priority})
-            if task := request.meta.get(TASK_META):
+            if task:
                 self.worker.store.release(self.worker.id, task, also=pipe)
             pipe.execute()
         except redis.RedisError:

@@ -93,7 +93,9 @@ def check_redis_url(url: str, name: str = "SINAARCHIVE_REDIS_URL") -> str:
     """``redis://HOST:PORT/DB`` (or ``rediss://``, ``unix://``), or ``BadOption`` saying what is expected."""
     text = (url or "").strip()
     if urlsplit(text).scheme not in ("redis", "rediss", "unix") or len(text) <= len("redis://"):
-        raise BadOption(f"{name}={url!r} is not a Redis URL; use redis://HOST:PORT/DB, e.g. redis://127.0.0.1:6379/0")
+        raise BadOption(
+            f"{name}={without_password(text)!r} is not a Redis URL; use redis://HOST:PORT/DB, e.g. redis://127.0.0.1:6379/0"
+        )
     return text
 
 
@@ -103,8 +105,18 @@ def connect(url: str, name: str = "SINAARCHIVE_REDIS_URL") -> redis.Redis:
     try:
         client.ping()
     except redis.RedisError as exc:
-        raise BadOption(f"cannot reach Redis at {url}: {exc}; start redis-server there or fix {name}") from None
+        shown = without_password(url)
+        raise BadOption(f"cannot reach Redis at {shown}: {exc}; start redis-server there or fix {name}") from None
     return client
+
+
+def without_password(url: str) -> str:
+    """``url`` fit for a log: ``redis://:secret@host/0`` → ``redis://:***@host/0``."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=f"{parts.username or ''}:***@{host}").geturl()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -167,8 +179,9 @@ class ClusterStore:
         """``BadOption`` when a campaign is running with other spider arguments than ``arguments``."""
         running = self.text(self.redis.hget(CAMPAIGN, "arguments"))
         if running is not None and running != json.dumps(arguments, sort_keys=True) and self.busy():
+            given = " ".join(f"-a {name}={value}" for name, value in json.loads(running).items() if value)
             raise BadOption(
-                f"the cluster's running campaign crawls with other spider arguments ({running}); start this worker "
+                f"the cluster's running campaign crawls with other spider arguments ({given}); start this worker "
                 "with the same -a arguments, or wait until the campaign is over"
             )
 

@@ -144,9 +144,9 @@ class IngestSpider(scrapy.Spider):
             count(self.crawler, "ingest/dead_ends")
             return None
         article = message.article
-        if not article.post_path:  # listed before this writer published the catalog: keep the recorded path
-            known = archive.lookup([article.doc_id]).get(article.doc_id)
-            article.post_path = known.path if known else ""
+        # Where the post goes is the catalog's business, never the message's: a path in Redis could point anywhere.
+        known = archive.lookup([article.doc_id]).get(article.doc_id)
+        article.post_path = known.path if known else ""
         if message.capture is not None:
             pending_captures(self.crawler).by_doc_id[article.doc_id] = message.capture
         self.taken[id(article)] = raw
@@ -175,6 +175,7 @@ class IngestSpider(scrapy.Spider):
         self.store.recover_dead_workers()
         if not self.store.campaign_running() or self.store.busy() or self.store.items_waiting() or self.taken:
             return False
+        self.log_status()  # the campaign's last numbers, before ending it forgets them
         self.store.end_campaign()
         self.finished = True
         return True
@@ -192,7 +193,8 @@ class IngestSpider(scrapy.Spider):
     def spider_closed(self) -> None:
         if self.status_loop is not None and self.status_loop.running:
             self.status_loop.stop()
-        self.log_status()
+        if not self.finished:
+            self.log_status()
 
 
 def ingest_settings(root: Path, overrides: dict[str, str]) -> Settings:
@@ -220,7 +222,7 @@ def run_ingest(store: ClusterStore, root: Path, overrides: dict[str, str]) -> in
     lock = ArchiveLock(root)
     try:
         lock.acquire()
-        process = CrawlerProcess(settings, install_root_handler=True)
+        process = CrawlerProcess(settings)
         crawler = process.create_crawler(IngestSpider)
         process.crawl(crawler, store=store, name_in_cluster=name)
         process.start()

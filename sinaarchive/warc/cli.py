@@ -87,7 +87,11 @@ def run_page(root: Path, doc_id: str, html: str | None) -> int:
     print(f"captured: {capture.captured_at}")
     print(f"record: {capture.record_id}")
     if html:
-        record = read_member(resolve(root, capture.file), capture.offset, capture.length)
+        warc_file = resolve(root, capture.file)
+        if not warc_file.is_file():  # a cluster worker's file, not yet gathered into this archive
+            print(f"sinaarchive: {capture.file} is not in {root}; copy the WARC files of the workers there")
+            return 1
+        record = read_member(warc_file, capture.offset, capture.length)
         Path(html).write_bytes(record.content_stream().read())
         print(f"html: written to {html}")
     return 0
