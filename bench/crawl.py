@@ -39,7 +39,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from common import BENCH, fmt, machine, run_measured, save, say, table
 
-from sinaarchive.channels import DEFAULT_CHANNEL
+from sinaarchive.channels import DEFAULT_CHANNEL, Channel
 from sinaarchive.parsing.listing import roll_url
 from sinasim import Simulator, pages
 from sinasim.rollapi import RollQuery, UrlStyle, encode, local_path, roll_payload
@@ -97,8 +97,8 @@ class StaticTarget(Target):
         return int(articles), int(total)
 
 
-def make_site(n_articles: int, seed: int = 0) -> Site:
-    return build_site(n_articles, seed=seed, channels=(DEFAULT_CHANNEL,))
+def make_site(n_articles: int, seed: int = 0, channels: tuple[Channel, ...] = (DEFAULT_CHANNEL,)) -> Site:
+    return build_site(n_articles, seed=seed, channels=channels)
 
 
 def snapshot(site: Site, base_url: str) -> dict[str, tuple[str, bytes]]:
@@ -143,9 +143,11 @@ def static_server(site: Site, workdir: Path) -> Iterator[StaticTarget]:
 
 
 @contextmanager
-def simulator(n_articles: int, *, prerender: bool = True, seed: int = 0) -> Iterator[Simulator]:
-    """A running simulator with ``n_articles`` all listed under the default channel."""
-    site = make_site(n_articles, seed=seed)
+def simulator(
+    n_articles: int, *, prerender: bool = True, seed: int = 0, channels: tuple[Channel, ...] = (DEFAULT_CHANNEL,)
+) -> Iterator[Simulator]:
+    """A running simulator with ``n_articles`` listed under ``channels`` (by default all under the default one)."""
+    site = make_site(n_articles, seed=seed, channels=channels)
     sim = Simulator(site)
     if prerender:
         cache = {}
