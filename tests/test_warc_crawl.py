@@ -101,6 +101,11 @@ def test_page_command_prints_where_a_post_came_from_and_writes_its_html(tmp_path
     missing = sinaarchive("page", "nosuchid0000000", "--output", tmp_path)
     assert missing.returncode == 1
     assert "no capture recorded for nosuchid0000000" in missing.stdout
+    for warc_file in (tmp_path / "warc").iterdir():  # a cluster worker's file, not gathered into the archive yet
+        warc_file.unlink()
+    elsewhere = sinaarchive("page", article.doc_id, "--output", tmp_path, "--html", tmp_path / "again.html")
+    assert elsewhere.returncode == 1 and "copy the WARC files of the workers there" in elsewhere.stdout
+    assert "Traceback" not in elsewhere.stderr
 
 
 def test_reextract_without_network_brings_every_post_back_byte_for_byte(tmp_path):
