@@ -1,5 +1,5 @@
 """The package layout: the product (``sinaarchive``) never imports the simulator (``sinasim``), and neither package
-has an import cycle.
+has an import cycle; and ``.ci/run`` runs the README's set-up and test commands as written.
 
 Every ``import`` counts, also one under ``if TYPE_CHECKING:`` or inside a function: an annotation-only import is
 still a dependency a reader has to follow both ways.
@@ -103,3 +103,18 @@ def test_the_product_never_imports_the_simulator():
 def test_find_cycle_sees_a_cycle():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) == []
+
+
+def readme_command(section: str) -> str:
+    """The one command in the README's ``## <section>`` code block."""
+    text = (PROJECT / "README.md").read_text(encoding="utf-8")
+    body = text.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+    (block,) = [part.split("\n", 1)[1] for part in body.split("```")[1::2]]
+    (command,) = block.strip().splitlines()
+    return command
+
+
+@pytest.mark.parametrize("section", ["Set-up", "Tests"])
+def test_ci_runs_exactly_the_readmes_set_up_and_test_commands(section):
+    ci_lines = (PROJECT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert readme_command(section) in ci_lines
