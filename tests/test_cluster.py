@@ -205,8 +205,8 @@ def wait_until(condition, timeout: float = 60, what: str = "") -> None:
 
 def test_three_workers_and_a_writer_make_the_archive_a_crawl_alone_makes(cluster, alone):
     cluster.start_writer()
-    for _ in range(3):  # a crawl of a few seconds: longer than the workers take to start
-        cluster.start_worker(*ARGUMENTS, settings={"DOWNLOAD_DELAY": "0.1"})
+    for _ in range(3):  # a crawl of several seconds: much longer than the workers take to start, even on a busy machine
+        cluster.start_worker(*ARGUMENTS, settings={"DOWNLOAD_DELAY": "0.2"})
     cluster.wait()
     assert_same_archive(cluster.output, alone)
     fetched = article_fetches(cluster.sim)
