@@ -49,16 +49,24 @@ def add_output(command: argparse.ArgumentParser) -> None:
     command.add_argument("--output", metavar="DIR", default=argparse.SUPPRESS, help=OUTPUT_HELP)
 
 
-def archive_root(output: str | None, overrides: dict[str, str] | None = None) -> Path:
-    """``--output``, else ``SINAARCHIVE_OUTPUT_DIR`` of the settings (with ``-s`` ``overrides``, for ``ingest``)."""
+def archive_root(output: str | None) -> Path:
     if output is not None:
         root = Path(output).expanduser().absolute()
         if not root.is_dir():
             raise BadOption(f"--output {output!r} is not a folder; give the folder the crawler writes to")
         return root
+    return output_dir(get_project_settings())
+
+
+def new_archive_root(output: str | None, overrides: dict[str, str]) -> Path:
+    """Where ``ingest`` writes: ``--output``, else ``SINAARCHIVE_OUTPUT_DIR`` (``-s`` ``overrides`` included); made
+    if only its last level is missing, as a crawl makes its output folder."""
     settings = get_project_settings()
-    settings.setdict(overrides or {}, priority="cmdline")
-    return output_dir(settings)
+    settings.setdict({**overrides, **({"SINAARCHIVE_OUTPUT_DIR": output} if output is not None else {})}, "cmdline")
+    try:
+        return output_dir(settings)
+    except BadOption as exc:
+        raise BadOption(str(exc).replace("SINAARCHIVE_OUTPUT_DIR=", "--output ") if output else str(exc)) from None
 
 
 EXIT_PIPE_CLOSED = 128 + 13  # 128 + SIGPIPE
@@ -84,7 +92,7 @@ def run_command(argv: list[str] | None) -> int:
             return cluster_cli.run_status(args.redis)
         if args.command == "ingest":
             overrides = cluster_cli.setting_overrides(args.settings)
-            return cluster_cli.run_ingest(args.redis, archive_root(args.output, overrides), overrides)
+            return cluster_cli.run_ingest(args.redis, new_archive_root(args.output, overrides), overrides)
         root = archive_root(args.output)
         if args.command in warc_cli.COMMANDS:
             return warc_cli.run(args, root)

@@ -388,27 +388,22 @@ def test_a_worker_that_loses_redis_stops_and_says_so(site, tmp_path):
     assert "lost Redis" in log and "Traceback" not in log, log[-3000:]
 
 
-def test_ingest_takes_settings_as_scrapy_crawl_does(redis_url, tmp_path):
-    bad = sinaarchive("ingest", "--redis", redis_url, "-s", "SINAARCHIVE_IMAGES")
-    assert bad.returncode == 2 and "give a setting as NAME=VALUE" in bad.stderr
-    archive = tmp_path / "from-settings"
-    writer = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sinaarchive",
-            "ingest",
-            "--redis",
-            redis_url,
-            "-s",
-            f"SINAARCHIVE_OUTPUT_DIR={archive}",
-        ],
-        cwd=PROJECT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:  # no --output: the folder comes from -s SINAARCHIVE_OUTPUT_DIR, and the writer waits there for workers
+@pytest.mark.parametrize("where", ["--output", "-s SINAARCHIVE_OUTPUT_DIR="])
+def test_ingest_makes_its_archive_folder_as_a_crawl_does(redis_url, tmp_path, where):
+    archive = tmp_path / "new-archive"  # its parent exists: made, as a crawl makes SINAARCHIVE_OUTPUT_DIR
+    option = ["--output", str(archive)] if where == "--output" else ["-s", f"SINAARCHIVE_OUTPUT_DIR={archive}"]
+    command = [sys.executable, "-m", "sinaarchive", "ingest", "--redis", redis_url, *option]
+    writer = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:  # the writer waits there for workers
         wait_until(lambda: (archive / "catalog.sqlite3").exists(), what="the writer's catalog")
     finally:
         writer.terminate()
         assert writer.wait(30) != 0  # stopped before any campaign ended
+
+
+def test_ingest_usage_errors_say_what_to_fix(redis_url, tmp_path):
+    bad = sinaarchive("ingest", "--redis", redis_url, "-s", "SINAARCHIVE_IMAGES")
+    assert bad.returncode == 2 and "give a setting as NAME=VALUE" in bad.stderr
+    deep = sinaarchive("ingest", "--redis", redis_url, "--output", tmp_path / "no" / "such" / "folder")
+    assert deep.returncode == 2 and "--output" in deep.stderr and "parent folder does not exist" in deep.stderr
+    assert "Traceback" not in bad.stderr + deep.stderr
