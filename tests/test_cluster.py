@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import frontmatter
 import pytest
 import redis
 
 import redis_server as redis_helper
 from crawling import PROJECT, crawl, crawl_command, file_hashes, posts, roll_requests, sinaarchive
 from sinaarchive.channels import resolve_channels
+from sinasim import faults
 from sinasim.server import run_simulator
 from sinasim.site import build_site
 
@@ -407,3 +409,23 @@ def test_ingest_usage_errors_say_what_to_fix(redis_url, tmp_path):
     deep = sinaarchive("ingest", "--redis", redis_url, "--output", tmp_path / "no" / "such" / "folder")
     assert deep.returncode == 2 and "--output" in deep.stderr and "parent folder does not exist" in deep.stderr
     assert "Traceback" not in bad.stderr + deep.stderr
+
+
+def test_a_cluster_meets_every_fault_a_crawl_alone_meets_and_archives_what_it_archives(redis_url, tmp_path):
+    """Retries, redirects, captchas, cut-off pages and unusable roll pages travel through Redis as JSON requests
+    and leases: the cluster archives exactly what a crawl alone archives (sinasim.faults' plan says what)."""
+    site = build_site(400, seed=0)
+    plan = faults.all_faults(site)
+    faulty = {"RETRY_TIMES": "2", "DOWNLOAD_TIMEOUT": "2"}
+    with running_cluster(site, redis_url, tmp_path) as cluster:
+        cluster.sim.rules.extend(plan.rules)
+        cluster.start_writer()
+        for _ in range(3):
+            cluster.start_worker(settings=faulty)
+        cluster.wait(timeout=180)
+    archived = {frontmatter.loads(text.decode("utf-8"))["docid"] for text in posts(cluster.output).values()}
+    assert archived == plan.expected_archive(site)
+    gone = {row["doc_id"] for row in rows(cluster.output, "gone", ARCHIVE_TIMES)}
+    assert gone and gone <= plan.failed | plan.dropped  # the dead ends reached the writer's catalog
+    checked = sinaarchive("verify", "--output", cluster.output)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
