@@ -381,7 +381,12 @@ def test_a_redirect_to_a_page_the_cluster_has_seen_ends_the_lease(scheduler):
     scheduler.next_request()  # both, in either order (the same priority)
     scheduler.next_request()
     scheduler.worker.release("article:c")
+    listed_again = article_request(spider)  # listed by another channel while this worker fetches it
+    listed_again.meta[TASK_META] = "article:a"
+    assert not scheduler.enqueue_request(listed_again)
+    assert scheduler.server.hkeys(held_key(scheduler.worker.id)) == [b"article:a"]  # still held: still being fetched
     redirected = article_request(spider, url="https://finance.sina.com.cn/c/doc-ic.shtml")  # a's page moved to c's
+    redirected.meta["redirect_urls"] = ["https://finance.sina.com.cn/a/doc-ia.shtml"]
     assert not scheduler.enqueue_request(redirected)
     assert scheduler.server.hlen(held_key(scheduler.worker.id)) == 0  # article:a is done, not held for ever
 

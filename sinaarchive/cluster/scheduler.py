@@ -57,7 +57,9 @@ class ClusterScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis ships n
         try:
             if not request.dont_filter and self.df.request_seen(request):
                 self.df.log(request, self.spider)
-                if task:  # a redirect to a page the cluster has seen: the work it stood for is done
+                if task and request.meta.get("redirect_urls"):
+                    # A redirect to a page the cluster has seen: the work this worker held it for is done. (A page
+                    # listed again is not: the worker holding that task may be the one fetching it now.)
                     self.worker.release(task)
                 return False
             # A retry or a redirect of a request this worker holds replaces it: queue the new one and end the old
