@@ -331,12 +331,20 @@ def test_cluster_status_shows_the_campaign_while_it_runs_and_only_the_archive_af
 
 
 @pytest.mark.parametrize(
-    ("url", "message"),
-    [("http://127.0.0.1:6379/0", "is not a Redis URL"), ("redis://127.0.0.1:1/0", "cannot reach Redis")],
+    ("settings", "message"),
+    [
+        ({"SINAARCHIVE_REDIS_URL": "http://127.0.0.1:6379/0"}, "is not a Redis URL"),
+        ({"SINAARCHIVE_REDIS_URL": "redis://127.0.0.1:1/0"}, "cannot reach Redis"),
+        ({"SINAARCHIVE_REDIS_URL": "redis://:secret@127.0.0.1:1/0"}, "redis://:***@127.0.0.1:1/0"),
+        (
+            {"SINAARCHIVE_REDIS_URL": "redis://127.0.0.1:1/0", "SINAARCHIVE_REDIS_IDLE_EXIT": "soon"},
+            "SINAARCHIVE_REDIS_IDLE_EXIT='soon' must be a whole number",
+        ),
+    ],
 )
-def test_a_worker_with_a_bad_redis_url_stops_before_any_request(tmp_path, url, message):
+def test_a_worker_with_bad_cluster_settings_stops_before_any_request(tmp_path, settings, message):
     result = subprocess.run(
-        crawl_command("http://127.0.0.1:9/api/roll/get", tmp_path, settings={"SINAARCHIVE_REDIS_URL": url}),
+        crawl_command("http://127.0.0.1:9/api/roll/get", tmp_path, settings=settings),
         cwd=PROJECT,
         capture_output=True,
         text=True,
@@ -344,6 +352,7 @@ def test_a_worker_with_a_bad_redis_url_stops_before_any_request(tmp_path, url, m
         check=False,
     )
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+    assert "secret" not in result.stderr
 
 
 def test_ingest_and_cluster_status_with_an_unreachable_redis_say_so(tmp_path):
