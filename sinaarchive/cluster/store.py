@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import socket
 import time
 from collections.abc import Iterable
@@ -35,6 +34,7 @@ from redis.typing import EncodableT, FieldT
 from sinaarchive.archive.catalog import KnownArticle
 from sinaarchive.archive.lock import ArchiveBusy
 from sinaarchive.options import BadOption
+from sinaarchive.processes import process_running
 
 logger = logging.getLogger(__name__)
 
@@ -416,15 +416,7 @@ def died_on_this_host(writer: str) -> bool:
     """The writer named ``host:pid:folder`` ran on this machine and its process is gone."""
     host, _, rest = writer.partition(":")
     pid = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, another user's
-        return False
-    return False
+    return host == socket.gethostname() and pid.isdigit() and not process_running(int(pid))
 
 
 def known_json(known: KnownArticle) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
+from sinaarchive.processes import process_running
 from sinaarchive.warc.writer import OPEN_SUFFIX, PREFIX, SUFFIX, WARC_DIR, file_name_host, member_length
 
 logger = logging.getLogger(__name__)
@@ -132,13 +133,7 @@ def written_by_live_process(path: Path) -> bool:
     match = re.fullmatch(rf"{PREFIX}-\d{{8}}T\d{{6}}Z-(.+)-(\d+)-\d+{re.escape(SUFFIX + OPEN_SUFFIX)}", path.name)
     if match is None or match[1] != file_name_host(socket.gethostname()) or int(match[2]) == os.getpid():
         return False
-    try:
-        os.kill(int(match[2]), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # running, as another user
-        return True
-    return True
+    return process_running(int(match[2]))
 
 
 def recover_open_files(root: Path) -> list[Repair]:
