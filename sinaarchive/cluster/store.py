@@ -201,39 +201,45 @@ class ClusterStore:
 
     def leave(self, worker: str) -> int:
         """``worker`` stops: what it still holds goes back to the queue (returns how many)."""
-        returned = self.release_all(worker)
+        self.redis.delete(heartbeat_key(worker))
+        return self.remove(worker)
+
+    def remove(self, worker: str) -> int:
+        """Take ``worker`` out of the cluster, its held requests back into the queue (counted as re-queued)."""
+        returned = int(self._release_all(keys=[held_key(worker), REQUESTS]))
         pipe = self.redis.pipeline()
-        pipe.delete(heartbeat_key(worker))
         pipe.srem(WORKERS, worker)
         if returned:
             pipe.hincrby(COUNTERS, "requeued", returned)
         pipe.execute()
         return returned
 
+    def members(self) -> list[str]:
+        """The workers that joined and have not been removed, alive or not."""
+        return sorted(self.text(w) or "" for w in self.redis.smembers(WORKERS))
+
+    def heartbeats(self) -> dict[str, bool]:
+        """Every member → whether its heartbeat is still there, read at once (a worker joining meanwhile is in
+        neither read, not taken for dead)."""
+        workers = self.members()
+        beats = self.redis.mget([heartbeat_key(w) for w in workers]) if workers else []
+        return {worker: beat is not None for worker, beat in zip(workers, beats, strict=True)}
+
     def live_workers(self) -> list[str]:
-        workers = sorted(self.text(w) or "" for w in self.redis.smembers(WORKERS))
-        alive = self.redis.mget([heartbeat_key(w) for w in workers]) if workers else []
-        return [worker for worker, beat in zip(workers, alive, strict=True) if beat is not None]
+        return [worker for worker, alive in self.heartbeats().items() if alive]
 
     def recover_dead_workers(self) -> int:
         """Put the requests of every worker whose heartbeat expired back in the queue; returns how many."""
         returned = 0
-        for worker in sorted(self.text(w) or "" for w in self.redis.smembers(WORKERS)):
-            if self.redis.exists(heartbeat_key(worker)):
-                continue
-            count = self.release_all(worker)
-            self.redis.srem(WORKERS, worker)
+        for worker in (w for w, alive in self.heartbeats().items() if not alive):
+            count = self.remove(worker)
             if count:
-                self.redis.hincrby(COUNTERS, "requeued", count)
                 logger.warning("worker %s stopped answering: %d of its requests queued again", worker, count)
             returned += count
         return returned
 
-    def release_all(self, worker: str) -> int:
-        return int(self._release_all(keys=[held_key(worker), REQUESTS]))
-
     def held_count(self) -> int:
-        keys = [held_key(self.text(w) or "") for w in self.redis.smembers(WORKERS)]
+        keys = [held_key(worker) for worker in self.members()]
         pipe = self.redis.pipeline()
         for key in keys:
             pipe.hlen(key)
