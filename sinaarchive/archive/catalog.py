@@ -131,6 +131,15 @@ class CatalogRow:
         return tuple(as_json.get(name, getattr(self, name)) for name in COLUMNS)
 
 
+KNOWN_COLUMNS = "doc_id, path, modified_at"
+
+
+def known_article(row: tuple[Any, ...]) -> KnownArticle:
+    """A ``KNOWN_COLUMNS`` row."""
+    doc_id, path, modified_at = row
+    return KnownArticle(doc_id=doc_id, path=path, modified_at=modified_at)
+
+
 class ArchiveIndex(Protocol):
     """The "have we archived this?" check, all a crawl asks of its store. ``Catalog`` (SQLite) implements it; a
     store shared by several crawling machines (Redis is planned) can replace it in ``Archive``."""
@@ -182,11 +191,16 @@ class Catalog:
             yield from self.db.execute(query.format(",".join("?" * len(chunk))), [*params, *chunk])
 
     def lookup(self, doc_ids: Iterable[str]) -> dict[str, KnownArticle]:
-        query = "SELECT doc_id, path, modified_at FROM articles WHERE doc_id IN ({})"
-        return {
-            doc_id: KnownArticle(doc_id=doc_id, path=path, modified_at=modified_at)
-            for doc_id, path, modified_at in self._select_ids(query, doc_ids)
-        }
+        query = f"SELECT {KNOWN_COLUMNS} FROM articles WHERE doc_id IN ({{}})"  # noqa: S608
+        return {known.doc_id: known for known in map(known_article, self._select_ids(query, doc_ids))}
+
+    def known_articles(self) -> Iterator[KnownArticle]:
+        """Every archived article, as ``lookup`` gives it (a cluster's writer publishes them all)."""
+        return map(known_article, self.db.execute(f"SELECT {KNOWN_COLUMNS} FROM articles"))  # noqa: S608
+
+    def gone_runs(self) -> Iterator[tuple[str, int]]:
+        """Every remembered dead end and the runs that found it (``gone`` applies ``min_failures`` to these)."""
+        return iter(self.db.execute("SELECT doc_id, failures FROM gone"))
 
     def first_archived_at(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT first_archived_at FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()

@@ -121,12 +121,7 @@ class IngestSpider(scrapy.Spider):
         if returned:
             logger.warning("%d items taken by a writer that stopped are written again", returned)
         assert isinstance(archive.index, Catalog)  # the writer always has the SQLite catalog
-        db = archive.index.db
-        known = (
-            KnownArticle(doc_id=doc_id, path=path, modified_at=modified_at)
-            for doc_id, path, modified_at in db.execute("SELECT doc_id, path, modified_at FROM articles")
-        )
-        archived = self.store.publish_archive(known, db.execute("SELECT doc_id, failures FROM gone"))
+        archived = self.store.publish_archive(archive.index.known_articles(), archive.index.gone_runs())
         logger.info("writer ready: %d archived articles published to the workers", archived)
 
     def read(self, raw: str, archive: Archive) -> Article | None:
