@@ -54,8 +54,13 @@ def crawl(
         text=True,
         timeout=timeout,
         check=False,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+        env=child_env(env or {}),
     )
+
+
+def child_env(extra: dict[str, str]) -> dict[str, str]:
+    """This process's environment for a child whose log is read as it goes, plus ``extra`` (``http_proxy``)."""
+    return {**os.environ, "PYTHONUNBUFFERED": "1", **extra}
 
 
 def start_crawl(

@@ -9,7 +9,6 @@ nothing; ``cluster-status`` shows the counts while it runs and after.
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import sqlite3
@@ -28,7 +27,7 @@ import pytest
 import redis
 
 import redis_server as redis_helper
-from crawling import PROJECT, crawl, crawl_command, file_hashes, posts, roll_requests, sinaarchive
+from crawling import PROJECT, child_env, crawl, crawl_command, file_hashes, posts, roll_requests, sinaarchive
 from sinaarchive.channels import resolve_channels
 from sinasim import faults
 from sinasim.server import run_simulator
@@ -116,7 +115,7 @@ class Cluster:
 
     def popen(self, command: list[str], name: str) -> subprocess.Popen[bytes]:
         with (self.logs / f"{name}.log").open("wb") as sink:
-            return subprocess.Popen(command, cwd=PROJECT, stdout=sink, stderr=sink, env=env_with(proxy(self.sim)))
+            return subprocess.Popen(command, cwd=PROJECT, stdout=sink, stderr=sink, env=child_env(proxy(self.sim)))
 
     def log(self, name: str) -> str:
         return (self.logs / f"{name}.log").read_text(encoding="utf-8", errors="replace")
@@ -137,10 +136,6 @@ class Cluster:
     def handed(self, index: int) -> int:
         """Articles worker ``index`` handed to the writer, from its summary line."""
         return int(re.search(r"summary: new (\d+)", self.log(f"worker{index}"))[1])
-
-
-def env_with(extra: dict[str, str]) -> dict[str, str]:
-    return {**os.environ, "PYTHONUNBUFFERED": "1", **extra}
 
 
 @contextmanager
